@@ -1,0 +1,15 @@
+package dev.candor.stages.data;
+
+/** What a column is for. */
+public enum ColumnRole {
+    /** An input to models. */
+    FEATURE,
+    /** The target. Exactly one per dataset. */
+    LABEL,
+    /** A row identifier: kept for traceability, never a feature. */
+    ID,
+    /** A protected attribute (sex, age, ...): kept for fairness analysis; a feature only if the pipeline says so. */
+    PROTECTED,
+    /** Carried along, never used. */
+    IGNORED
+}
