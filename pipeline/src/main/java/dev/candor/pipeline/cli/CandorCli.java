@@ -1,0 +1,49 @@
+package dev.candor.pipeline.cli;
+
+import dev.candor.pipeline.exec.EngineVersion;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code candor} command. Exit codes: 0 done, 1 a stage failed, 2 a mistake in the pipeline or the command line, 3 an error of the environment (database, files). */
+@Command(name = "candor", mixinStandardHelpOptions = true, versionProvider = CandorCli.Version.class,
+        description = "Runs, records and explains auditable machine-learning pipelines.",
+        subcommands = {ValidateCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class, UpCommand.class,
+                SchemaCommand.class, CommandLine.HelpCommand.class})
+public final class CandorCli {
+    public static final int OK = 0;
+    public static final int STAGE_FAILED = 1;
+    public static final int SPEC_ERROR = 2;
+    public static final int ENVIRONMENT_ERROR = 3;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new CandorCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("candor: " + Messages.of(e));
+            if (System.getenv("CANDOR_DEBUG") != null) e.printStackTrace(err);
+            else err.println("(set CANDOR_DEBUG=1 for the stack trace)");
+            err.flush();
+            return ENVIRONMENT_ERROR;
+        });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("candor: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return SPEC_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"candor " + EngineVersion.get()};
+        }
+    }
+}

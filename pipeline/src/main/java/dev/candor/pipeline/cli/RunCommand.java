@@ -1,0 +1,79 @@
+package dev.candor.pipeline.cli;
+
+import dev.candor.pipeline.exec.EngineSettings;
+import dev.candor.pipeline.exec.EngineVersion;
+import dev.candor.pipeline.exec.Executor;
+import dev.candor.pipeline.exec.RunResult;
+import dev.candor.pipeline.spec.PipelineSpec;
+import dev.candor.pipeline.spec.SpecException;
+import dev.candor.pipeline.store.ArtifactStore;
+import dev.candor.registry.RegistryDb;
+import dev.candor.stages.spi.StageCatalog;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = "Runs a pipeline: stages whose inputs and configuration are unchanged come from the cache.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "the pipeline YAML")
+    Path file;
+
+    @Mixin
+    HomeOptions home;
+
+    @Option(names = "--runner", description = "Beam runner, overriding the pipeline's: direct, flink, spark")
+    String runner;
+
+    @Option(names = "--device", description = "ONNX Runtime device, overriding the pipeline's: auto, cpu, cuda, cuda:N")
+    String device;
+
+    @Option(names = "--data-root", paramLabel = "DIR", description = "another directory data paths may point into (repeatable; also $CANDOR_DATA_ROOTS)")
+    List<Path> dataRoots = List.of();
+
+    @Option(names = "--parallel", description = "independent stages run at once (default ${DEFAULT-VALUE})")
+    int parallel = 2;
+
+    @Option(names = "--plain", description = "plain progress lines even on a terminal")
+    boolean plain;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PipelineSpec pipeline;
+        try {
+            pipeline = Specs.load(file, dataRoots);
+        } catch (SpecException e) {
+            Specs.print(e, err);
+            return CandorCli.SPEC_ERROR;
+        }
+        CandorHome h = home.resolve();
+        boolean live = !plain && System.console() != null && System.getenv("CI") == null;
+        try (RegistryDb db = RegistryDb.open(h.db()); ProgressPrinter progress = new ProgressPrinter(System.out, live)) {
+            Executor executor = new Executor(StageCatalog.load(), new ArtifactStore(h.artifacts()), db.registry(),
+                    new EngineSettings(EngineVersion.get(), runner, device, parallel, null));
+            System.out.printf("pipeline '%s' (%s), home %s%n", pipeline.metadata().name(), file, h.dir());
+            RunResult result = executor.run(pipeline, progress);
+            progress.close();
+            System.out.println();
+            RunViews.printMetrics(db.registry().getRun(result.runId()).orElseThrow(), System.out);
+            System.out.printf("%nrun %s %s in %s%n", result.runId(), result.succeeded() ? "succeeded" : "FAILED",
+                    ProgressPrinter.seconds(result.durationMs()));
+            if (!result.succeeded()) {
+                System.out.println(result.failure());
+                System.out.printf("fix the cause and run the same command again: finished stages come from the cache.%n");
+            }
+            System.out.printf("see it with: candor show %s   or in the dashboard: candor up%n", result.runId().substring(0, 8));
+            System.out.flush();
+            return result.succeeded() ? CandorCli.OK : CandorCli.STAGE_FAILED;
+        }
+    }
+}

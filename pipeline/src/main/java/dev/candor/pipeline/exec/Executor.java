@@ -1,0 +1,256 @@
+package dev.candor.pipeline.exec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.pipeline.plan.Fingerprint;
+import dev.candor.pipeline.plan.Plan;
+import dev.candor.pipeline.spec.PipelineSpec;
+import dev.candor.pipeline.spec.StageSpec;
+import dev.candor.pipeline.store.ArtifactStore;
+import dev.candor.pipeline.store.ContentHash;
+import dev.candor.registry.ArtifactRecord;
+import dev.candor.registry.CachedStage;
+import dev.candor.registry.NewRun;
+import dev.candor.registry.PreviousStage;
+import dev.candor.registry.Registry;
+import dev.candor.registry.RunStatus;
+import dev.candor.registry.StageStart;
+import dev.candor.stages.spi.ArtifactKind;
+import dev.candor.stages.spi.InputArtifact;
+import dev.candor.stages.spi.Stage;
+import dev.candor.stages.spi.StageCatalog;
+import dev.candor.stages.spi.StageOutput;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver: runs a pipeline's plan against the artifact store and the registry. For each stage whose inputs are
+ * ready it computes the fingerprint, reuses the recorded output when an identical stage run succeeded before and its
+ * artifact is intact, and otherwise runs the stage, stores its output and records everything. Independent stages run
+ * concurrently (up to {@link EngineSettings#maxParallelStages()}). A failed stage fails the run and skips its
+ * dependents; every stage run ends in a final state, so the registry never holds a run left "running".
+ */
+public final class Executor {
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StageCatalog catalog;
+    private final ArtifactStore store;
+    private final Registry registry;
+    private final EngineSettings settings;
+
+    public Executor(StageCatalog catalog, ArtifactStore store, Registry registry, EngineSettings settings) {
+        this.catalog = catalog;
+        this.store = store;
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    /** What a finished stage hands its dependents. */
+    private record Produced(String stageId, ArtifactKind kind, String sha256, Path path, String artifactId, Map<String, String> metadata) { }
+
+    public RunResult run(PipelineSpec spec, RunListener listener) {
+        long t0 = System.nanoTime();
+        Plan plan = Plan.of(spec);
+        String runner = settings.runnerOverride() != null ? settings.runnerOverride() : spec.runner();
+        String device = settings.deviceOverride() != null ? settings.deviceOverride() : spec.device();
+        String runId = registry.createRun(new NewRun(spec.metadata().name(), spec.file().toString(), spec.yamlText(),
+                spec.sha256(), spec.seed(), runner, device, settings.engineVersion(), settings.actor()));
+        listener.runStarted(runId, plan.nodes().size());
+        Thread interrupted = new Thread(() -> registry.finishRun(runId, RunStatus.FAILED, "interrupted: the process was stopped"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
+
+        Map<String, CompletableFuture<Produced>> futures = new ConcurrentHashMap<>();
+        Map<String, StageOutcome> outcomes = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.maxParallelStages(), r -> {
+            Thread t = new Thread(r, "candor-stage");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Plan.Node node : plan.nodes()) {
+                List<CompletableFuture<Produced>> deps = node.inputs().stream().map(futures::get).toList();
+                CompletableFuture<Produced> f = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
+                        .handleAsync((ignored, failure) -> {
+                            if (failure != null) {
+                                StageOutcome skipped = skip(runId, node, "an input stage failed");
+                                outcomes.put(node.id(), skipped);
+                                listener.stageFinished(skipped);
+                                throw new SkippedException();
+                            }
+                            List<Produced> inputs = deps.stream().map(CompletableFuture::join).toList();
+                            return execute(spec, runId, runner, device, node, inputs, listener, outcomes);
+                        }, pool);
+                futures.put(node.id(), f);
+            }
+            CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        } finally {
+            pool.shutdownNow();
+        }
+        List<StageOutcome> ordered = plan.nodes().stream().map(n -> outcomes.get(n.id())).toList();
+        Optional<StageOutcome> failed = ordered.stream().filter(o -> o.status() == StageOutcome.Status.FAILED).findFirst();
+        String failure = failed.map(o -> "stage '" + o.stageId() + "' failed: " + o.error()).orElse(null);
+        registry.finishRun(runId, failure == null ? RunStatus.SUCCEEDED : RunStatus.FAILED, failure);
+        try {
+            Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting; the hook records the interruption
+        }
+        return new RunResult(runId, failure == null, ordered, (System.nanoTime() - t0) / 1_000_000, failure);
+    }
+
+    private static final class SkippedException extends RuntimeException {
+        SkippedException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private StageOutcome skip(String runId, Plan.Node node, String reason) {
+        StageSpec s = node.stage();
+        registry.skipStage(runId, new StageStart(s.id(), s.type(), node.position(), null, s.canonicalConfigJson(), null), reason);
+        return new StageOutcome(s.id(), s.type(), StageOutcome.Status.SKIPPED, false, reason, 0, "", null, null);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Produced execute(PipelineSpec spec, String runId, String runner, String device, Plan.Node node,
+                             List<Produced> inputs, RunListener listener, Map<String, StageOutcome> outcomes) {
+        StageSpec s = node.stage();
+        Stage stage = catalog.find(s.type()).orElseThrow(() -> new IllegalStateException("unknown stage type " + s.type()));
+        long t0 = System.nanoTime();
+        listener.stageStarted(s.id(), s.type());
+        Fingerprint fp = fingerprint(spec, s, inputs);
+        String fingerprint = fp.hash();
+        String stageRunId = registry.startStage(runId, new StageStart(s.id(), s.type(), node.position(), fingerprint,
+                s.canonicalConfigJson(), fp.inputsJson()));
+        List<String> inputIds = inputs.stream().map(Produced::artifactId).toList();
+        Path staging = null;
+        Path scratch = null;
+        try {
+            Optional<CachedStage> cached = registry.findCached(fingerprint);
+            if (cached.isPresent()) {
+                ArtifactRecord out = cached.get().output();
+                Optional<ArtifactStore.Stored> stored = store.find(stage.output(), out.sha256());
+                if (stored.isPresent()) {
+                    String reason = "unchanged since run " + shortId(cached.get().runId());
+                    registry.finishStageCached(stageRunId, cached.get(), inputIds, reason);
+                    StageOutcome o = new StageOutcome(s.id(), s.type(), StageOutcome.Status.SUCCEEDED, true, reason,
+                            millisSince(t0), cached.get().summary(), null, out.sha256());
+                    outcomes.put(s.id(), o);
+                    listener.stageFinished(o);
+                    return new Produced(s.id(), stage.output(), out.sha256(), stored.get().path(), out.id(), out.metadata());
+                }
+            }
+            String reason = whyRun(spec, s, runId, fp, cached.isPresent());
+            staging = store.newStagingDir(s.id());
+            scratch = Files.createTempDirectory("candor-" + s.id() + "-");
+            List<InputArtifact> stageInputs = inputs.stream()
+                    .map(p -> new InputArtifact(p.stageId(), p.kind(), p.path(), p.sha256(), p.metadata())).toList();
+            EngineStageContext ctx = new EngineStageContext(runId, s.id(), fp.seed(), stageInputs, staging, scratch,
+                    runner, device, listener);
+            LOG.debug("stage {} ({}) runs because {}: inputs {}, config {}", s.id(), s.type(), reason, fp.inputs(), s.canonicalConfigJson());
+            StageOutput output = stage.run(s.config(), ctx);
+            ArtifactStore.Stored stored = store.commit(stage.output(), staging);
+            staging = null;
+            String artifactId = registry.putArtifact(new ArtifactRecord(null, stage.output().name(), stored.uri(),
+                    stored.sha256(), stored.sizeBytes(), output.metadata()));
+            registry.finishStageRan(stageRunId, artifactId, inputIds, output.summary(), reason, ctx.recordedMetrics());
+            if (stage.output() == ArtifactKind.MODEL) {
+                registry.registerModelVersion(spec.metadata().name() + "/" + s.id(), runId, stageRunId, artifactId);
+            }
+            LOG.debug("stage {} wrote {} ({} bytes): {}", s.id(), stored.sha256(), stored.sizeBytes(), output.summary());
+            StageOutcome o = new StageOutcome(s.id(), s.type(), StageOutcome.Status.SUCCEEDED, false, reason,
+                    millisSince(t0), output.summary(), null, stored.sha256());
+            outcomes.put(s.id(), o);
+            listener.stageFinished(o);
+            return new Produced(s.id(), stage.output(), stored.sha256(), stored.path(), artifactId, output.metadata());
+        } catch (Throwable e) {
+            String message = messageOf(e);
+            registry.failStage(stageRunId, message, stackTrace(e));
+            StageOutcome o = new StageOutcome(s.id(), s.type(), StageOutcome.Status.FAILED, false, null,
+                    millisSince(t0), "", message, null);
+            outcomes.put(s.id(), o);
+            listener.stageFinished(o);
+            throw new StageFailedException(o, e);
+        } finally {
+            if (staging != null) ArtifactStore.deleteTree(staging);
+            if (scratch != null) ArtifactStore.deleteTree(scratch);
+        }
+    }
+
+    /** Carries a failed outcome to the futures of dependent stages. */
+    private static final class StageFailedException extends RuntimeException {
+        StageFailedException(StageOutcome outcome, Throwable cause) {
+            super(outcome.error(), cause, false, false);
+        }
+    }
+
+    private String whyRun(PipelineSpec spec, StageSpec s, String runId, Fingerprint fp, boolean recordedButMissing) {
+        if (recordedButMissing) return "its recorded output is missing from the artifact store";
+        Optional<PreviousStage> prev = registry.previousStage(spec.metadata().name(), s.id(), runId);
+        if (prev.isEmpty()) return "first run of this stage";
+        if (fp.hash().equals(prev.get().fingerprint())) return "its earlier run did not finish";
+        return fp.differenceFrom(prev.get().configJson(), prev.get().inputHashesJson());
+    }
+
+    private Fingerprint fingerprint(PipelineSpec spec, StageSpec s, List<Produced> inputs) {
+        Map<String, String> in = new LinkedHashMap<>();
+        for (Produced p : inputs) in.put(p.stageId(), p.sha256());
+        TreeMap<String, String> files = new TreeMap<>();
+        Path base = spec.file().toAbsolutePath().getParent();
+        for (Path f : s.dataFiles()) {
+            String name = f.startsWith(base) ? base.relativize(f).toString().replace('\\', '/') : f.toString();
+            files.put(name, ContentHash.ofFile(f));
+        }
+        return new Fingerprint(s.type(), s.canonicalConfigJson(), stageSeed(spec.seed(), s.id()), in, files, settings.engineVersion());
+    }
+
+    /** A stage's seed: from the pipeline seed and the stage id, so adding or reordering other stages leaves it alone. */
+    public static long stageSeed(long pipelineSeed, String stageId) {
+        byte[] h = ContentHash.sha256().digest((pipelineSeed + "/" + stageId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(h).getLong();
+    }
+
+    static String messageOf(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException || t.getMessage() == null) && t.getCause() != null) t = t.getCause();
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
