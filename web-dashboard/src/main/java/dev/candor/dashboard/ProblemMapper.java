@@ -1,0 +1,36 @@
+package dev.candor.dashboard;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** One mapper for every resource: RFC 9457 problem JSON, with the message but no class names or stack traces. */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Exception> {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @Override
+    public Response toResponse(Exception e) {
+        int status;
+        String detail = e.getMessage();
+        if (e instanceof WebApplicationException w) {
+            status = w.getResponse().getStatus();
+        } else if (e instanceof IllegalArgumentException) {
+            status = 400;
+        } else {
+            status = 500;
+            LOG.error("request failed", e);
+            detail = "internal error: see the dashboard's log";
+        }
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase());
+        problem.put("status", status);
+        problem.put("detail", detail);
+        return Response.status(status).type("application/problem+json").entity(problem).build();
+    }
+}

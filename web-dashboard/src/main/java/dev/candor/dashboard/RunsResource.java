@@ -1,0 +1,37 @@
+package dev.candor.dashboard;
+
+import dev.candor.registry.Registry;
+import dev.candor.registry.RunDetail;
+import dev.candor.registry.RunSummary;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** The JSON API behind the pages: the same records the CLI prints with {@code --json}. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunsResource {
+    private final Registry registry;
+
+    RunsResource(Registry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    public List<RunSummary> list(@QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("limit must be between 1 and 10000, got " + limit);
+        return registry.listRuns(limit);
+    }
+
+    @GET
+    @Path("{id}")
+    public RunDetail get(@PathParam("id") String id) {
+        return registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "' in the registry"));
+    }
+}
