@@ -58,6 +58,7 @@ final class OnnxExport {
             case RANDOM_FOREST -> ensemble = TribuoTrees.fromForest((WeightedEnsembleModel<Label>) model, featureIndex,
                     classIndex, trainRows);
             case XGBOOST -> {
+                // XGBoost's columns are Tribuo's feature ids, which the encoder's order already follows.
                 int[] identity = new int[encoder.width()];
                 for (int f = 0; f < identity.length; f++) identity[f] = f;
                 ensemble = XGBoostTrees.from((XGBoostModel<Label>) model, identity, classOfLabelId);
@@ -65,8 +66,9 @@ final class OnnxExport {
             default -> throw new IllegalStateException("no ONNX export for " + algorithm.label());
         }
         check(algorithm, ensemble, classes, trainRows, predictions);
-        return new Result(TreeEnsembleOnnx.write(ensemble, TribuoTrainStage.INPUT_NAME, TribuoTrainStage.OUTPUT_NAME,
-                producer), TREE_EXPORTER, ensemble.trees().size(), ensemble.nodeCount());
+        ModelProto proto = TreeEnsembleOnnx.write(ensemble, TribuoTrainStage.INPUT_NAME, TribuoTrainStage.OUTPUT_NAME, producer)
+                .toBuilder().setDomain(DOMAIN).setModelVersion(1).setProducerVersion(Tribuo.VERSION).build();
+        return new Result(proto, TREE_EXPORTER, ensemble.trees().size(), ensemble.nodeCount());
     }
 
     private static ModelProto linear(ONNXExportable model, List<String> classes, int[] classOfLabelId, String producer) {

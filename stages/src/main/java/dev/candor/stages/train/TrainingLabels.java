@@ -19,6 +19,22 @@ final class TrainingLabels {
      *                       (Tribuo cannot learn a class it never saw, and the model's outputs must cover every class)
      */
     static String[] of(DatasetSchema schema, List<DatasetRow> rows, String file) {
+        String[] labels = names(schema, rows, file);
+        Set<String> missing = new LinkedHashSet<>(schema.classes());
+        for (String l : labels) missing.remove(l);
+        if (!missing.isEmpty()) {
+            throw new DataException(file, 0, schema.label(), null, "class(es) " + missing + " have no row in the train "
+                    + "split, so no model can learn them; give the train split a larger fraction, or merge rare classes");
+        }
+        return labels;
+    }
+
+    /**
+     * The class name of each row.
+     *
+     * @throws DataException when a row's label is not one of the schema's classes
+     */
+    static String[] names(DatasetSchema schema, List<DatasetRow> rows, String file) {
         int column = schema.labelIndex();
         Set<String> classes = new HashSet<>(schema.classes());
         String[] labels = new String[rows.size()];
@@ -37,12 +53,6 @@ final class TrainingLabels {
             labels[r] = name;
         }
         if (bad > 0) throw new DataException(problems, bad);
-        Set<String> missing = new LinkedHashSet<>(schema.classes());
-        for (String l : labels) missing.remove(l);
-        if (!missing.isEmpty()) {
-            throw new DataException(file, 0, schema.label(), null, "class(es) " + missing + " have no row in the train "
-                    + "split, so no model can learn them; give the train split a larger fraction, or merge rare classes");
-        }
         return labels;
     }
 

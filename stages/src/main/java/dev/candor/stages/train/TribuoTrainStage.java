@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Example;
@@ -146,6 +147,7 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
             classOfLabelId[id] = classes.indexOf(model.getOutputIDInfo().getOutput(id).getLabel());
         }
         List<Prediction<Label>> predictions = model.predict(dataset);
+        Optional<Double> validation = validationAccuracy(data, schema, model, encoder);
 
         // (5)
         String description = "Tribuo " + Tribuo.VERSION + " " + trainer;
@@ -167,8 +169,13 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
             if (predictions.get(r).getOutput().getLabel().equals(labels[r])) correct++;
         }
         double accuracy = (double) correct / labels.length;
+        Map<String, String> facts = new LinkedHashMap<>();
         context.metrics().record("accuracy", accuracy, Split.TRAIN.label());
         context.metrics().record("rows", labels.length, Split.TRAIN.label());
+        validation.ifPresent(a -> {
+            context.metrics().record("accuracy", a, Split.VALIDATION.label());
+            facts.put("validation_accuracy", Double.toString(a));
+        });
         context.metrics().record("features", encoder.width(), null);
         context.metrics().record("classes", classes.size(), null);
         if (config.algorithm() == Algorithm.LOGISTIC_REGRESSION) {
@@ -178,9 +185,6 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
             context.metrics().record("tree_nodes", export.nodes(), null);
         }
 
-        String summary = String.format(Locale.ROOT, "%s on %d rows × %d features, %d classes; exported to ONNX (%s)",
-                config.algorithm().label(), labels.length, encoder.width(), classes.size(), size(bytes.length));
-        Map<String, String> facts = new LinkedHashMap<>();
         facts.put("model_type", config.algorithm().label());
         facts.put("features", Integer.toString(encoder.width()));
         facts.put("classes", json(classes));
@@ -188,9 +192,26 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
         facts.put("train_accuracy", Double.toString(accuracy));
         facts.put("onnx_export", export.exporter());
         facts.put("onnx_bytes", Integer.toString(bytes.length));
+        String summary = String.format(Locale.ROOT, "%s on %d rows × %d features, %d classes; exported to ONNX (%s)",
+                config.algorithm().label(), labels.length, encoder.width(), classes.size(), size(bytes.length));
         LOG.debug("stage {}: wrote {} ({} bytes, exporter {}); train accuracy {}", context.stageId(), file,
                 bytes.length, export.exporter(), accuracy);
         return new Trained(model, metadata, file, new StageOutput(summary, facts));
+    }
+
+    /** Accuracy on the validation split, when the dataset has one with rows (it is not used for training). */
+    private static Optional<Double> validationAccuracy(InputArtifact data, DatasetSchema schema, Model<Label> model,
+                                                       FeatureEncoder encoder) {
+        if (!Files.isRegularFile(data.path().resolve(Split.VALIDATION.fileName()))) return Optional.empty();
+        List<DatasetRow> rows = Datasets.readSplit(data.path(), Split.VALIDATION);
+        if (rows.isEmpty()) return Optional.empty();
+        String[] labels = TrainingLabels.names(schema, rows, data.path().resolve(Split.VALIDATION.fileName()).toString());
+        float[][] x = encode(encoder, schema, rows);
+        int correct = 0;
+        for (int r = 0; r < x.length; r++) {
+            if (model.predict(example(encoder, x[r], labels[r])).getOutput().getLabel().equals(labels[r])) correct++;
+        }
+        return Optional.of((double) correct / x.length);
     }
 
     /** Tribuo examples built from encoded rows, as the stage trains on them (features named as the encoder says). */

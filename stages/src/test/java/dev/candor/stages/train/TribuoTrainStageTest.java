@@ -78,6 +78,7 @@ class TribuoTrainStageTest {
         LocalStageContext ctx = f.context(tmp.resolve("out"), SEED);
         TribuoTrainStage.Trained trained = stage.train(config(algorithm), ctx);
         int classes = f.schema().classes().size();
+        System.out.println(trained.output().summary() + " | " + trained.metadata().trainer());
 
         try (OnnxCheck onnx = new OnnxCheck(trained.onnxFile())) {
             // The file explains itself: Candor's metadata round-trips through ONNX Runtime.
@@ -147,6 +148,8 @@ class TribuoTrainStageTest {
     @Test
     void logisticRegressionSeparatesBreastCancerOnTheTestSplit() throws Exception {
         TrainFixtures.Fixture f = TrainFixtures.breastCancer(tmp.resolve("data"));
+        // A validation split (here the test rows again) gets its accuracy recorded; it is never trained on.
+        dev.candor.stages.data.Datasets.writeSplit(f.artifact().path(), f.schema(), dev.candor.stages.data.Split.VALIDATION, f.test());
         LocalStageContext ctx = f.context(tmp.resolve("out"), SEED);
         var output = stage.run(TribuoTrainConfig.defaults(Algorithm.LOGISTIC_REGRESSION), ctx);
 
@@ -174,6 +177,12 @@ class TribuoTrainStageTest {
             assertThat(m.split()).isEqualTo("train");
             assertThat(m.value()).isGreaterThan(0.95).isLessThanOrEqualTo(1.0);
         });
+        assertThat(ctx.recordedMetrics()).anySatisfy(m -> {
+            assertThat(m.name()).isEqualTo("accuracy");
+            assertThat(m.split()).isEqualTo("validation");
+            assertThat(m.value()).isGreaterThan(0.9).isLessThanOrEqualTo(1.0);
+        });
+        assertThat(output.metadata()).containsKey("validation_accuracy").containsEntry("train_rows", "455");
         assertThat(ctx.recordedMetrics()).anySatisfy(m -> {
             assertThat(m.name()).isEqualTo("epochs");
             assertThat(m.value()).isEqualTo(30);
