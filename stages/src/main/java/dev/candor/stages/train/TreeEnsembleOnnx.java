@@ -16,7 +16,12 @@ import java.util.List;
  * {@code features} float [N, F], output {@code probabilities} float [N, C] (the operator's {@code Z} output, which
  * needs no ZipMap), classes labelled 0..C-1 in output order. Thresholds, modes and missing-value directions are
  * those of the trained trees, and {@code nodes_hitrates} carry each node's training cover, so a TreeSHAP explainer
- * can read the trees back from the file alone.
+ * can read the trees back from the file alone: for Tribuo's trees the number of train-split rows that reach the node
+ * (for forest members too, though each was grown on a bootstrap sample), for XGBoost its sum of hessians.
+ *
+ * <p>Every leaf carries weights for the classes it scores. With two classes both classes get weights and no
+ * {@code base_values} are written, so ONNX Runtime treats the output as two independent columns rather than its
+ * one-score "binary" special case.
  */
 final class TreeEnsembleOnnx {
     static final String ML_DOMAIN = "ai.onnx.ml";
