@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -25,8 +26,11 @@ import org.hibernate.exception.ConstraintViolationException;
  * transaction, so a crash loses at most the step in progress. Get one from {@link RegistryDb#registry()}.
  */
 public final class Registry {
-    /** Two processes inserting the same pipeline, artifact or model version race on a unique key: retry a few times. */
-    private static final int UNIQUE_RACE_ATTEMPTS = 3;
+    /**
+     * Writers inserting the same pipeline, artifact or next model version race on a unique key; each round one of
+     * them wins, so this many attempts serve that many simultaneous writers.
+     */
+    private static final int UNIQUE_RACE_ATTEMPTS = 10;
 
     private final SessionFactory sessionFactory;
     private final Clock clock;
@@ -180,12 +184,6 @@ public final class Registry {
     public String registerModelVersion(String name, String runId, String stageRunId, String artifactId) {
         Require.text(name, "registerModelVersion: name");
         return retryingUniqueRaces("model version of '" + name + "'", s -> {
-            Optional<String> existing = s.createSelectionQuery(
-                            "select id from ModelVersion where name = :name and stageRun.id = :sr", String.class)
-                    .setParameter("name", name).setParameter("sr", stageRunId).uniqueResultOptional();
-            if (existing.isPresent()) {
-                return existing.get();
-            }
             Run run = run(s, runId);
             StageRun stageRun = stageRun(s, stageRunId);
             if (!stageRun.getRun().getId().equals(runId)) {
@@ -193,6 +191,12 @@ public final class Registry {
                         + ", not to run " + runId);
             }
             Artifact artifact = artifact(s, artifactId);
+            Optional<String> existing = s.createSelectionQuery(
+                            "select id from ModelVersion where name = :name and stageRun = :sr", String.class)
+                    .setParameter("name", name).setParameter("sr", stageRun).uniqueResultOptional();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
             Integer last = s.createSelectionQuery("select max(version) from ModelVersion where name = :name", Integer.class)
                     .setParameter("name", name).getSingleResult();
             int version = last == null ? 1 : last + 1;
@@ -264,8 +268,19 @@ public final class Registry {
                 if (!isConstraintViolation(e) || attempt == UNIQUE_RACE_ATTEMPTS) {
                     throw e;
                 }
-                // Another process inserted the same unique row between our read and our insert: read it again.
+                // Another writer inserted the same unique row between our read and our insert: read again, after a
+                // short random pause so the losers do not collide again in lockstep.
+                pause(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 1));
             }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a registry write", e);
         }
     }
 
