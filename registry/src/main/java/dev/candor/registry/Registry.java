@@ -12,8 +12,10 @@ import dev.candor.registry.entity.StageRun;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -122,10 +124,11 @@ public final class Registry {
         Require.present(reused, "finishStageCached: CachedStage");
         sessionFactory.inTransaction(s -> {
             StageRun stageRun = stageRun(s, stageRunId);
-            stageRun.reused(reused.stageRunId(), reused.summary(), cacheReason, now());
+            StageRun source = stageRun(s, reused.stageRunId());
+            stageRun.reused(source.getId(), reused.summary(), cacheReason, now());
             link(s, stageRun, reused.output().id(), inputArtifactIds);
             List<Metric> earlier = s.createSelectionQuery("from Metric where stageRun.id = :id order by name, id", Metric.class)
-                    .setParameter("id", reused.stageRunId()).getResultList();
+                    .setParameter("id", source.getId()).getResultList();
             for (Metric m : earlier) {
                 persist(s, new Metric(newId(), stageRun.getRun(), stageRun, m.getName(), m.getValue(), m.getSplit(), m.getSlice()));
             }
@@ -252,7 +255,8 @@ public final class Registry {
     }
 
     private void link(Session s, StageRun stageRun, String outputArtifactId, List<String> inputArtifactIds) {
-        for (String input : inputArtifactIds == null ? List.<String>of() : inputArtifactIds) {
+        // A stage that reads one artifact through two inputs still has one IN edge to it.
+        for (String input : inputArtifactIds == null ? Set.<String>of() : new LinkedHashSet<>(inputArtifactIds)) {
             persist(s, new Lineage(newId(), stageRun, artifact(s, input), LineageDirection.IN));
         }
         if (outputArtifactId != null) {

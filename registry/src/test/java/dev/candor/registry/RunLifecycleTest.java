@@ -37,8 +37,11 @@ class RunLifecycleTest {
 
     @AfterParameterizedClassInvocation
     static void close() {
-        registryDb.close();
-        db.close();
+        // Null-safe: when opening failed (PostgreSQL unreachable), that failure is the one to report.
+        try (TestDb opened = db; RegistryDb registry = registryDb) {
+            db = null;
+            registryDb = null;
+        }
     }
 
     private static Registry registry() {
@@ -91,7 +94,7 @@ class RunLifecycleTest {
 
         String train2 = reg.startStage(run2, stage("train", "train.tribuo", 1, "train-v1"));
         CachedStage cachedTrain = reg.findCached(sha("train-v1")).orElseThrow();
-        reg.finishStageCached(train2, cachedTrain, List.of(dataset), "same fingerprint");
+        reg.finishStageCached(train2, cachedTrain, List.of(dataset, dataset), "same fingerprint");
 
         String eval2 = reg.startStage(run2, stage("eval", "evaluate", 2, "eval-v2"));
         tick();

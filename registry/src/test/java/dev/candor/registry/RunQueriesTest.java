@@ -38,8 +38,11 @@ class RunQueriesTest {
 
     @AfterParameterizedClassInvocation
     static void close() {
-        registryDb.close();
-        db.close();
+        // Null-safe: when opening failed (PostgreSQL unreachable), that failure is the one to report.
+        try (TestDb opened = db; RegistryDb registry = registryDb) {
+            db = null;
+            registryDb = null;
+        }
     }
 
     @Test
