@@ -1,0 +1,352 @@
+package dev.candor.registry;
+
+import dev.candor.registry.entity.Artifact;
+import dev.candor.registry.entity.AuditEvent;
+import dev.candor.registry.entity.Lineage;
+import dev.candor.registry.entity.Metric;
+import dev.candor.registry.entity.ModelVersion;
+import dev.candor.registry.entity.Pipeline;
+import dev.candor.registry.entity.PipelineVersion;
+import dev.candor.registry.entity.Run;
+import dev.candor.registry.entity.StageRun;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.exception.ConstraintViolationException;
+
+/**
+ * What the engine records about runs, and the reads the CLI needs. Thread-safe: every method is its own
+ * transaction, so a crash loses at most the step in progress. Get one from {@link RegistryDb#registry()}.
+ */
+public final class Registry {
+    /**
+     * Writers inserting the same pipeline, artifact or next model version race on a unique key; each round one of
+     * them wins, so this many attempts serve that many simultaneous writers.
+     */
+    private static final int UNIQUE_RACE_ATTEMPTS = 10;
+
+    private final SessionFactory sessionFactory;
+    private final Clock clock;
+
+    Registry(SessionFactory sessionFactory, Clock clock) {
+        this.sessionFactory = sessionFactory;
+        this.clock = clock;
+    }
+
+    /** Records a new RUNNING run (and its pipeline and YAML version, when new); returns the run id. */
+    public String createRun(NewRun r) {
+        Require.present(r, "createRun: NewRun");
+        return retryingUniqueRaces("run of pipeline '" + r.pipelineName() + "'", s -> {
+            Instant now = now();
+            Pipeline pipeline = s.createSelectionQuery("from Pipeline where name = :name", Pipeline.class)
+                    .setParameter("name", r.pipelineName()).uniqueResultOptional()
+                    .orElseGet(() -> persist(s, new Pipeline(newId(), r.pipelineName(), now)));
+            PipelineVersion version = s.createSelectionQuery(
+                            "from PipelineVersion where pipeline = :p and yamlSha256 = :sha", PipelineVersion.class)
+                    .setParameter("p", pipeline).setParameter("sha", r.yamlSha256()).uniqueResultOptional()
+                    .orElseGet(() -> persist(s, new PipelineVersion(newId(), pipeline, r.yamlSha256(), r.yamlText(),
+                            r.pipelineFile(), now)));
+            Run run = persist(s, new Run(newId(), version, r.seed(), r.runner(), r.device(), r.engineVersion(), r.actor(), now));
+            persist(s, new AuditEvent(newId(), now, r.actor(), "run.started", "run", run.getId(),
+                    "pipeline " + r.pipelineName() + " from " + r.pipelineFile() + " (yaml sha256 " + r.yamlSha256()
+                            + "), seed " + r.seed() + ", runner " + r.runner() + ", device " + r.device()
+                            + ", engine " + r.engineVersion()));
+            return run.getId();
+        });
+    }
+
+    /** Ends a run as SUCCEEDED or FAILED ({@code error}: why it failed, or null). */
+    public void finishRun(String runId, RunStatus status, String error) {
+        Require.present(status, "finishRun: status");
+        sessionFactory.inTransaction(s -> {
+            Run run = run(s, runId);
+            if (run.getStatus() != RunStatus.RUNNING) {
+                throw new IllegalStateException("run " + runId + " already ended as " + run.getStatus() + "; it cannot end twice");
+            }
+            Instant now = now();
+            run.finish(status, error, now);
+            persist(s, new AuditEvent(newId(), now, run.getActor(), "run." + status.name().toLowerCase(java.util.Locale.ROOT),
+                    "run", runId, error == null ? "run ended " + status : "run ended " + status + ": " + error));
+        });
+    }
+
+    /** Records a stage starting now in a RUNNING run; returns the stage run id. */
+    public String startStage(String runId, StageStart st) {
+        Require.present(st, "startStage: StageStart");
+        return sessionFactory.fromTransaction(s -> {
+            Run run = runningRun(s, runId, st.stageId());
+            return persist(s, new StageRun(newId(), run, st.stageId(), st.stageType(), st.position(), StageStatus.RUNNING,
+                    st.fingerprint(), st.configJson(), st.inputHashesJson(), now())).getId();
+        });
+    }
+
+    /** Registers an artifact; when one with the same (sha256, kind) exists, returns its id instead. */
+    public String putArtifact(ArtifactRecord a) {
+        Require.present(a, "putArtifact: ArtifactRecord");
+        return retryingUniqueRaces("artifact " + a.uri(), s -> s.createSelectionQuery(
+                        "select id from Artifact where sha256 = :sha and kind = :kind", String.class)
+                .setParameter("sha", a.sha256()).setParameter("kind", a.kind()).uniqueResultOptional()
+                .orElseGet(() -> persist(s, new Artifact(a.id() == null ? newId() : a.id(), a.kind(), a.uri(), a.sha256(),
+                        a.sizeBytes(), Json.write(a.metadata()), now())).getId()));
+    }
+
+    /**
+     * The stage ran and succeeded: records its output and inputs (lineage), its summary, why it ran
+     * ({@code cacheReason}) and its metrics.
+     */
+    public void finishStageRan(String stageRunId, String outputArtifactId, List<String> inputArtifactIds, String summary,
+                               String cacheReason, List<MetricRecord> metrics) {
+        List<MetricRecord> metricList = List.copyOf(Require.present(metrics, "finishStageRan: metrics"));
+        sessionFactory.inTransaction(s -> {
+            StageRun stageRun = stageRun(s, stageRunId);
+            stageRun.succeeded(summary, cacheReason, now());
+            link(s, stageRun, outputArtifactId, inputArtifactIds);
+            for (MetricRecord m : metricList) {
+                persist(s, new Metric(newId(), stageRun.getRun(), stageRun, m.name(), m.value(), m.split(), m.slice()));
+            }
+        });
+    }
+
+    /**
+     * The stage was served from the cache: it takes {@code reused}'s output and summary, and a copy of its metrics,
+     * so that this run shows them too.
+     */
+    public void finishStageCached(String stageRunId, CachedStage reused, List<String> inputArtifactIds, String cacheReason) {
+        Require.present(reused, "finishStageCached: CachedStage");
+        sessionFactory.inTransaction(s -> {
+            StageRun stageRun = stageRun(s, stageRunId);
+            StageRun source = stageRun(s, reused.stageRunId());
+            stageRun.reused(source.getId(), reused.summary(), cacheReason, now());
+            link(s, stageRun, reused.output().id(), inputArtifactIds);
+            List<Metric> earlier = s.createSelectionQuery("from Metric where stageRun.id = :id order by name, id", Metric.class)
+                    .setParameter("id", source.getId()).getResultList();
+            for (Metric m : earlier) {
+                persist(s, new Metric(newId(), stageRun.getRun(), stageRun, m.getName(), m.getValue(), m.getSplit(), m.getSlice()));
+            }
+        });
+    }
+
+    /** The stage failed: {@code error} is the one-line cause, {@code errorDetail} the stack trace. */
+    public void failStage(String stageRunId, String error, String errorDetail) {
+        sessionFactory.inTransaction(s -> stageRun(s, stageRunId).failed(error, errorDetail, now()));
+    }
+
+    /** Records a stage that was not run because a stage it depends on failed; {@code reason} becomes its summary. */
+    public void skipStage(String runId, StageStart st, String reason) {
+        Require.present(st, "skipStage: StageStart");
+        sessionFactory.inTransaction(s -> {
+            Run run = runningRun(s, runId, st.stageId());
+            StageRun skipped = new StageRun(newId(), run, st.stageId(), st.stageType(), st.position(), StageStatus.SKIPPED,
+                    st.fingerprint(), st.configJson(), st.inputHashesJson(), null);
+            skipped.skipped(reason);
+            persist(s, skipped);
+        });
+    }
+
+    /** The latest successful stage run with this fingerprint that has an output artifact. */
+    public Optional<CachedStage> findCached(String fingerprint) {
+        return sessionFactory.fromTransaction(s -> s.createSelectionQuery(
+                        "select l from Lineage l join fetch l.stageRun sr join fetch l.artifact"
+                                + " where sr.fingerprint = :fp and sr.status = :ok and l.direction = :out"
+                                + " order by sr.finishedAt desc, sr.id", Lineage.class)
+                .setParameter("fp", fingerprint).setParameter("ok", StageStatus.SUCCEEDED)
+                .setParameter("out", LineageDirection.OUT).setMaxResults(1).uniqueResultOptional()
+                .map(l -> new CachedStage(l.getStageRun().getId(), l.getStageRun().getRun().getId(),
+                        toRecord(l.getArtifact()), l.getStageRun().getSummary())));
+    }
+
+    /**
+     * The latest run of stage {@code stageId} of pipeline {@code pipelineName} in a run other than
+     * {@code excludingRunId}, whatever its status; skipped stage runs do not count (they never ran).
+     */
+    public Optional<PreviousStage> previousStage(String pipelineName, String stageId, String excludingRunId) {
+        return sessionFactory.fromTransaction(s -> s.createSelectionQuery(
+                        "select sr from StageRun sr join sr.run r join r.pipelineVersion v join v.pipeline p"
+                                + " where p.name = :name and sr.stageId = :stage and r.id <> :exclude and sr.status <> :skipped"
+                                + " order by sr.startedAt desc, sr.id", StageRun.class)
+                .setParameter("name", pipelineName).setParameter("stage", stageId)
+                .setParameter("exclude", excludingRunId == null ? "" : excludingRunId)
+                .setParameter("skipped", StageStatus.SKIPPED).setMaxResults(1).uniqueResultOptional()
+                .map(sr -> new PreviousStage(sr.getFingerprint(), sr.getConfigJson(), sr.getInputHashesJson(),
+                        sr.getRun().getId())));
+    }
+
+    /**
+     * Registers the model a stage run produced as the next version of {@code name}, status CANDIDATE; returns the
+     * model version id. Calling it again for the same name and stage run returns the same id.
+     */
+    public String registerModelVersion(String name, String runId, String stageRunId, String artifactId) {
+        Require.text(name, "registerModelVersion: name");
+        return retryingUniqueRaces("model version of '" + name + "'", s -> {
+            Run run = run(s, runId);
+            StageRun stageRun = stageRun(s, stageRunId);
+            if (!stageRun.getRun().getId().equals(runId)) {
+                throw new IllegalArgumentException("stage run " + stageRunId + " belongs to run " + stageRun.getRun().getId()
+                        + ", not to run " + runId);
+            }
+            Artifact artifact = artifact(s, artifactId);
+            Optional<String> existing = s.createSelectionQuery(
+                            "select id from ModelVersion where name = :name and stageRun = :sr", String.class)
+                    .setParameter("name", name).setParameter("sr", stageRun).uniqueResultOptional();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Integer last = s.createSelectionQuery("select max(version) from ModelVersion where name = :name", Integer.class)
+                    .setParameter("name", name).getSingleResult();
+            int version = last == null ? 1 : last + 1;
+            Instant now = now();
+            ModelVersion mv = persist(s, new ModelVersion(newId(), name, version, artifact, run, stageRun, now));
+            persist(s, new AuditEvent(newId(), now, run.getActor(), "model.registered", "model_version", mv.getId(),
+                    "model " + name + " version " + version + " (artifact sha256 " + artifact.getSha256() + ") from stage '"
+                            + stageRun.getStageId() + "' of run " + runId + ", status CANDIDATE"));
+            return mv.getId();
+        });
+    }
+
+    /** Appends an audit event. */
+    public void audit(String actor, String action, String entityType, String entityId, String details) {
+        AuditEvent event = new AuditEvent(newId(), now(), Require.text(actor, "audit: actor"), Require.text(action, "audit: action"),
+                Require.text(entityType, "audit: entityType"), Require.text(entityId, "audit: entityId"),
+                details == null ? "" : details);
+        sessionFactory.inTransaction(s -> s.persist(event));
+    }
+
+    /**
+     * Marks every RUNNING run, and its RUNNING stage runs, FAILED with {@code reason}; returns how many runs.
+     * For start-up after a crash: no run stays "running" forever. Not safe while another process runs pipelines
+     * against the same database (it would fail their runs too).
+     */
+    public int failAbandonedRuns(String reason) {
+        Require.text(reason, "failAbandonedRuns: reason");
+        return sessionFactory.fromTransaction(s -> {
+            Instant now = now();
+            List<StageRun> stages = s.createSelectionQuery(
+                            "from StageRun where status = :running and run.status = :runRunning", StageRun.class)
+                    .setParameter("running", StageStatus.RUNNING).setParameter("runRunning", RunStatus.RUNNING).getResultList();
+            stages.forEach(sr -> sr.failed(reason, null, now));
+            List<Run> runs = s.createSelectionQuery("from Run where status = :running", Run.class)
+                    .setParameter("running", RunStatus.RUNNING).getResultList();
+            String actor = System.getProperty("user.name", "candor");
+            for (Run run : runs) {
+                run.finish(RunStatus.FAILED, reason, now);
+                persist(s, new AuditEvent(newId(), now, actor, "run.abandoned", "run", run.getId(), reason));
+            }
+            return runs.size();
+        });
+    }
+
+    /** The newest runs first, at most {@code limit}. */
+    public List<RunSummary> listRuns(int limit) {
+        return sessionFactory.fromTransaction(s -> new RegistryQueries(s).listRuns(limit));
+    }
+
+    /** A run by id or by a prefix of its id; a prefix shared by several runs is an IllegalArgumentException naming them. */
+    public Optional<RunDetail> getRun(String idOrUniquePrefix) {
+        return sessionFactory.fromTransaction(s -> new RegistryQueries(s).getRun(idOrUniquePrefix));
+    }
+
+    private void link(Session s, StageRun stageRun, String outputArtifactId, List<String> inputArtifactIds) {
+        // A stage that reads one artifact through two inputs still has one IN edge to it.
+        for (String input : inputArtifactIds == null ? Set.<String>of() : new LinkedHashSet<>(inputArtifactIds)) {
+            persist(s, new Lineage(newId(), stageRun, artifact(s, input), LineageDirection.IN));
+        }
+        if (outputArtifactId != null) {
+            persist(s, new Lineage(newId(), stageRun, artifact(s, outputArtifactId), LineageDirection.OUT));
+        }
+    }
+
+    private <R> R retryingUniqueRaces(String what, Function<Session, R> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sessionFactory.fromTransaction(work);
+            } catch (RuntimeException e) {
+                if (!isConstraintViolation(e) || attempt == UNIQUE_RACE_ATTEMPTS) {
+                    throw e;
+                }
+                // Another writer inserted the same unique row between our read and our insert: read again, after a
+                // short random pause so the losers do not collide again in lockstep.
+                pause(ThreadLocalRandom.current().nextLong(1, 5L * attempt + 1));
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a registry write", e);
+        }
+    }
+
+    private static boolean isConstraintViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Run run(Session s, String runId) {
+        Run run = runId == null ? null : s.find(Run.class, runId);
+        if (run == null) {
+            throw new IllegalArgumentException("no run with id " + runId + " in the registry");
+        }
+        return run;
+    }
+
+    private static Run runningRun(Session s, String runId, String stageId) {
+        Run run = run(s, runId);
+        if (run.getStatus() != RunStatus.RUNNING) {
+            throw new IllegalStateException("run " + runId + " is " + run.getStatus()
+                    + "; stage '" + stageId + "' can only be recorded in a RUNNING run");
+        }
+        return run;
+    }
+
+    private static StageRun stageRun(Session s, String stageRunId) {
+        StageRun stageRun = stageRunId == null ? null : s.find(StageRun.class, stageRunId);
+        if (stageRun == null) {
+            throw new IllegalArgumentException("no stage run with id " + stageRunId + " in the registry");
+        }
+        return stageRun;
+    }
+
+    private static Artifact artifact(Session s, String artifactId) {
+        Artifact artifact = artifactId == null ? null : s.find(Artifact.class, artifactId);
+        if (artifact == null) {
+            throw new IllegalArgumentException("no artifact with id " + artifactId
+                    + " in the registry; register it with putArtifact first");
+        }
+        return artifact;
+    }
+
+    private static ArtifactRecord toRecord(Artifact a) {
+        return new ArtifactRecord(a.getId(), a.getKind(), a.getUri(), a.getSha256(), a.getSizeBytes(),
+                Json.readStringMap(a.getMetadataJson(), "artifact " + a.getId() + " metadata_json"));
+    }
+
+    private static <T> T persist(Session s, T entity) {
+        s.persist(entity);
+        return entity;
+    }
+
+    /** Microseconds: what both H2 and PostgreSQL keep, so an Instant reads back equal to what was written. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.candor.registry;
+
+import dev.candor.registry.entity.Lineage;
+import dev.candor.registry.entity.Metric;
+import dev.candor.registry.entity.Run;
+import dev.candor.registry.entity.StageRun;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The read side of the registry, over any {@link EntityManager}: the engine's (through {@link Registry}) or the
+ * dashboard's injected one. Returns records, never entities. The caller owns the transaction.
+ */
+public final class RegistryQueries {
+    /** The headline metrics of {@link RunSummary#keyMetrics()}, in display order. */
+    public static final List<String> KEY_METRICS = List.of("accuracy", "balanced_accuracy", "roc_auc", "f1_macro", "log_loss");
+    /** The split the headline metrics are read from. */
+    public static final String KEY_SPLIT = "test";
+
+    /** Run ids are UUID strings: anything else cannot be a prefix of one (and would need escaping in LIKE). */
+    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f-]{1,36}");
+    private static final int AMBIGUOUS_SHOWN = 10;
+
+    private final EntityManager em;
+
+    public RegistryQueries(EntityManager em) {
+        this.em = Require.present(em, "RegistryQueries: EntityManager");
+    }
+
+    /** The newest runs first, at most {@code limit} (1 or more). */
+    public List<RunSummary> listRuns(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("listRuns: limit is " + limit + "; expected 1 or more");
+        }
+        List<Run> runs = em.createQuery("select r from Run r join fetch r.pipelineVersion v join fetch v.pipeline"
+                        + " order by r.startedAt desc, r.id desc", Run.class)
+                .setMaxResults(limit).getResultList();
+        return summaries(runs);
+    }
+
+    /**
+     * A run by its id, or by a prefix of its id that only it has (as {@code git} does with commits). Empty when
+     * nothing matches; a prefix shared by several runs is an {@link IllegalArgumentException} that names them.
+     */
+    public Optional<RunDetail> getRun(String idOrUniquePrefix) {
+        String key = Require.text(idOrUniquePrefix, "run id").trim().toLowerCase(Locale.ROOT);
+        if (!ID_PREFIX.matcher(key).matches()) {
+            return Optional.empty();
+        }
+        List<Run> matches = em.createQuery("select r from Run r join fetch r.pipelineVersion v join fetch v.pipeline"
+                        + " where r.id = :id", Run.class).setParameter("id", key).getResultList();
+        if (matches.isEmpty()) {
+            matches = em.createQuery("select r from Run r join fetch r.pipelineVersion v join fetch v.pipeline"
+                            + " where r.id like :prefix order by r.startedAt desc, r.id", Run.class)
+                    .setParameter("prefix", key + "%").setMaxResults(AMBIGUOUS_SHOWN + 1).getResultList();
+        }
+        if (matches.size() > 1) {
+            String shown = matches.stream().limit(AMBIGUOUS_SHOWN)
+                    .map(r -> r.getId() + " (" + r.getPipelineVersion().getPipeline().getName() + ", " + r.getStartedAt() + ")")
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("run id prefix '" + key + "' matches "
+                    + (matches.size() > AMBIGUOUS_SHOWN ? "more than " + AMBIGUOUS_SHOWN : matches.size()) + " runs: "
+                    + shown + "; give more characters of the id");
+        }
+        return matches.stream().findFirst().map(this::detail);
+    }
+
+    private RunDetail detail(Run run) {
+        RunSummary summary = summaries(List.of(run)).get(0);
+        List<StageRun> stageRuns = em.createQuery("select sr from StageRun sr where sr.run.id = :id"
+                + " order by sr.position, sr.startedAt, sr.id", StageRun.class).setParameter("id", run.getId()).getResultList();
+        Map<String, ArtifactView> outputs = new HashMap<>();
+        em.createQuery("select l from Lineage l join fetch l.artifact where l.stageRun.run.id = :id and l.direction = :out",
+                        Lineage.class)
+                .setParameter("id", run.getId()).setParameter("out", LineageDirection.OUT).getResultList()
+                .forEach(l -> outputs.put(l.getStageRun().getId(), new ArtifactView(l.getArtifact().getId(),
+                        l.getArtifact().getKind(), l.getArtifact().getUri(), l.getArtifact().getSha256(),
+                        l.getArtifact().getSizeBytes())));
+        List<StageRunView> stages = stageRuns.stream().map(sr -> new StageRunView(sr.getId(), sr.getStageId(),
+                sr.getStageType(), sr.getPosition(), sr.getStatus().name(), sr.getStartedAt(), sr.getDurationMs(),
+                sr.isCacheHit(), sr.getCacheReason(), sr.getReusedFrom(), sr.getFingerprint(), sr.getSummary(),
+                sr.getError(), outputs.get(sr.getId()))).toList();
+        List<MetricView> metrics = em.createQuery("select m from Metric m join fetch m.stageRun sr where m.run.id = :id"
+                        + " order by sr.position, m.name, m.split nulls first, m.slice nulls first, m.id", Metric.class)
+                .setParameter("id", run.getId()).getResultList().stream()
+                .map(m -> new MetricView(m.getStageRun().getStageId(), m.getName(), m.getValue(), m.getSplit(), m.getSlice()))
+                .toList();
+        var version = run.getPipelineVersion();
+        return new RunDetail(summary, run.getSeed(), run.getRunner(), run.getDevice(), run.getEngineVersion(),
+                version.getFilePath(), version.getYamlSha256(), run.getError(), stages, metrics);
+    }
+
+    private List<RunSummary> summaries(List<Run> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = runs.stream().map(Run::getId).toList();
+        Map<String, int[]> counts = new HashMap<>();
+        for (Tuple t : em.createQuery("select sr.run.id as runId, count(sr) as stages,"
+                        + " sum(case when sr.cacheHit = true then 1 else 0 end) as cached"
+                        + " from StageRun sr where sr.run.id in :ids group by sr.run.id", Tuple.class)
+                .setParameter("ids", ids).getResultList()) {
+            counts.put(t.get("runId", String.class),
+                    new int[] {t.get("stages", Number.class).intValue(), t.get("cached", Number.class).intValue()});
+        }
+        // Several stages may report the same headline metric (two evaluations): the later stage in the plan wins.
+        Map<String, Map<String, Double>> keyMetrics = new HashMap<>();
+        for (Tuple t : em.createQuery("select m.run.id as runId, m.name as name, m.value as value from Metric m"
+                        + " where m.run.id in :ids and m.split = :split and m.slice is null and m.name in :names"
+                        + " order by m.stageRun.position, m.id", Tuple.class)
+                .setParameter("ids", ids).setParameter("split", KEY_SPLIT).setParameter("names", KEY_METRICS)
+                .getResultList()) {
+            keyMetrics.computeIfAbsent(t.get("runId", String.class), k -> new HashMap<>())
+                    .put(t.get("name", String.class), t.get("value", Double.class));
+        }
+        List<RunSummary> out = new ArrayList<>(runs.size());
+        for (Run r : runs) {
+            int[] c = counts.getOrDefault(r.getId(), new int[2]);
+            Map<String, Double> found = keyMetrics.getOrDefault(r.getId(), Map.of());
+            Map<String, Double> ordered = new LinkedHashMap<>();
+            KEY_METRICS.stream().filter(found::containsKey).forEach(name -> ordered.put(name, found.get(name)));
+            out.add(new RunSummary(r.getId(), r.getPipelineVersion().getPipeline().getName(), r.getStatus().name(),
+                    r.getStartedAt(), r.getFinishedAt(), durationMs(r.getStartedAt(), r.getFinishedAt()), c[0], c[1], ordered));
+        }
+        return out;
+    }
+
+    private static Long durationMs(Instant start, Instant end) {
+        return end == null ? null : Duration.between(start, end).toMillis();
+    }
+}

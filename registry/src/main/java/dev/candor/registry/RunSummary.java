@@ -1,0 +1,27 @@
+package dev.candor.registry;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One line of the run list.
+ *
+ * @param id           the run id
+ * @param pipelineName the pipeline's name
+ * @param status       RUNNING, SUCCEEDED or FAILED
+ * @param startedAt    when it started
+ * @param finishedAt   when it ended, or null while running
+ * @param durationMs   finishedAt − startedAt, or null while running
+ * @param stages       how many stage runs it has (skipped ones included)
+ * @param cachedStages how many of them were served from cache
+ * @param keyMetrics   the headline metrics ({@link RegistryQueries#KEY_METRICS}) on split {@code test}, whole split
+ *                     (no slice), in that order; a name is absent when no stage reported it
+ */
+public record RunSummary(String id, String pipelineName, String status, Instant startedAt, Instant finishedAt,
+                         Long durationMs, int stages, int cachedStages, Map<String, Double> keyMetrics) {
+    public RunSummary {
+        keyMetrics = keyMetrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keyMetrics));
+    }
+}

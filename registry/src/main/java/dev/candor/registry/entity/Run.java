@@ -1,0 +1,125 @@
+package dev.candor.registry.entity;
+
+import dev.candor.registry.RunStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One execution of a pipeline version: who ran it, where, with which seed, and how it ended. */
+@Entity
+@Table(name = "run")
+public class Run {
+    @Id
+    @Column(name = "id", length = 36, nullable = false)
+    private String id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "pipeline_version_id", nullable = false)
+    private PipelineVersion pipelineVersion;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", length = 16, nullable = false)
+    private RunStatus status;
+
+    @Column(name = "seed", nullable = false)
+    private long seed;
+
+    @Column(name = "runner", length = 200, nullable = false)
+    private String runner;
+
+    @Column(name = "device", length = 200, nullable = false)
+    private String device;
+
+    @Column(name = "engine_version", length = 100, nullable = false)
+    private String engineVersion;
+
+    @Column(name = "started_at", nullable = false)
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "error", length = Columns.LARGE_TEXT)
+    private String error;
+
+    @Column(name = "actor", length = 200, nullable = false)
+    private String actor;
+
+    protected Run() {
+        // for JPA
+    }
+
+    public Run(String id, PipelineVersion pipelineVersion, long seed, String runner, String device,
+               String engineVersion, String actor, Instant startedAt) {
+        this.id = id;
+        this.pipelineVersion = pipelineVersion;
+        this.status = RunStatus.RUNNING;
+        this.seed = seed;
+        this.runner = runner;
+        this.device = device;
+        this.engineVersion = engineVersion;
+        this.actor = actor;
+        this.startedAt = startedAt;
+    }
+
+    /** Ends the run; {@code error} is null for a run that succeeded. */
+    public void finish(RunStatus finalStatus, String errorMessage, Instant at) {
+        if (finalStatus == RunStatus.RUNNING) {
+            throw new IllegalArgumentException("run " + id + ": a run finishes as SUCCEEDED or FAILED, not RUNNING");
+        }
+        this.status = finalStatus;
+        this.error = errorMessage;
+        this.finishedAt = at;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public PipelineVersion getPipelineVersion() {
+        return pipelineVersion;
+    }
+
+    public RunStatus getStatus() {
+        return status;
+    }
+
+    public long getSeed() {
+        return seed;
+    }
+
+    public String getRunner() {
+        return runner;
+    }
+
+    public String getDevice() {
+        return device;
+    }
+
+    public String getEngineVersion() {
+        return engineVersion;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public String getActor() {
+        return actor;
+    }
+}
