@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prepares the services the integration tests use: the local PostgreSQL 15 cluster, a role `candor`
-# (password `candor`) and a database `candor_test` owned by it. Idempotent: safe to run when all is up.
+# Prepares what the integration tests use: the local PostgreSQL 15 cluster, a role `candor`
+# (password `candor`) and a database `candor_test` owned by it, and Debian's Chromium + ChromeDriver for the
+# dashboard's browser tests. Idempotent: safe to run when all is up.
 # Run as root (it starts the cluster and switches to the `postgres` OS user). Used by CI too.
 set -euo pipefail
 
@@ -58,3 +59,14 @@ fi
 PGPASSWORD="$PASSWORD" psql -X -q -h "$PG_HOST" -p "$PG_PORT" -U "$ROLE" -d "$DATABASE" -tA -c "SELECT 1" >/dev/null \
   || fail "cannot log in as ${ROLE} to ${DATABASE} on ${PG_HOST}:${PG_PORT} with the password: check pg_hba.conf allows md5/scram on 127.0.0.1"
 say "login as ${ROLE} to jdbc:postgresql://${PG_HOST}:${PG_PORT}/${DATABASE} works"
+
+# 6. Chromium and ChromeDriver from Debian, for the dashboard's browser tests.
+if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+  say "chromium and chromedriver present ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
+else
+  say "installing Debian's chromium and chromium-driver (for the dashboard's browser tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || fail "apt-get update failed: the browser tests need Debian's chromium and chromium-driver packages"
+  apt-get install -y -qq chromium chromium-driver >/dev/null || fail "apt-get install chromium chromium-driver failed"
+  say "installed $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+fi
