@@ -17,6 +17,7 @@ public final class CandorCli {
     public static final int ENVIRONMENT_ERROR = 3;
 
     public static void main(String[] args) {
+        Logging.configure();
         System.exit(execute(args));
     }
 
