@@ -180,6 +180,11 @@ final class StageGraph {
                 if (kind == ArtifactKind.DATASET && given.isEmpty() && min == 1) {
                     impliable = kind;
                     impliableRole = role;
+                } else if (!given.isEmpty()) {
+                    problems.add(draft.inputsPosition(), "stage '" + id + "' needs at least " + min + " " + kind.label()
+                            + " inputs (" + role + "), but lists " + given.size() + ": " + String.join(", ", given),
+                            "list " + (min - given.size()) + " more");
+                    ok = false;
                 } else {
                     reportMissing(draft, id, kind, role, listed, Set.of());
                     ok = false;

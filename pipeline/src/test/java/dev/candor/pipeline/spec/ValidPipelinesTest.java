@@ -53,7 +53,7 @@ class ValidPipelinesTest {
         assertThat(ingest.split()).isEqualTo(new SplitConfig(0.6, 0.2, 0.2));
         assertThat(ingest.delimiter()).as("default filled by the record").isEqualTo(",");
         assertThat(ingest.protectedAsFeatures()).as("default filled by the record").isFalse();
-        assertThat(data.position()).isEqualTo(new Position(14, 9));
+        assertThat(data.position()).isEqualTo(new Position(14, 7));
         assertThat(data.inputs()).isEmpty();
         assertThat(data.resolvedInputs()).isEmpty();
 
