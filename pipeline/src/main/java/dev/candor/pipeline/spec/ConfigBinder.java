@@ -7,7 +7,6 @@ import dev.candor.stages.spi.Required;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;

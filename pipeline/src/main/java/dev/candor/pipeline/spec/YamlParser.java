@@ -33,6 +33,9 @@ final class YamlParser {
     /** The tags of plain data; the YAML 1.2 core schema resolves untagged scalars to these. */
     private static final Set<Tag> DATA_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.SEQ, Tag.MAP);
 
+    /** Far deeper than any pipeline; bounds the recursion of everything that walks the tree after the parser. */
+    static final int MAX_DEPTH = 64;
+
     private YamlParser() {
     }
 
@@ -60,6 +63,11 @@ final class YamlParser {
         } catch (YamlEngineException e) {
             problems.add(Position.start(), "YAML error: " + e.getMessage(), "fix the YAML so that it parses");
             return Optional.empty();
+        } catch (StackOverflowError e) {
+            // The composer recurses per nesting level; a hostile file of nested brackets must not take the caller down.
+            problems.add(Position.start(), "the YAML nests too deeply to read",
+                    "a pipeline needs no more than " + MAX_DEPTH + " levels of nesting");
+            return Optional.empty();
         }
         if (root.isEmpty()) {
             problems.add(Position.start(), "the file is empty, or holds only comments",
@@ -67,12 +75,17 @@ final class YamlParser {
             return Optional.empty();
         }
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        boolean plainData = checkDataOnly(root.get(), seen, problems);
+        boolean plainData = checkDataOnly(root.get(), 0, seen, problems);
         return plainData ? root : Optional.empty();
     }
 
     /** Walks the tree once; false when it found a tag or anchor, after which the tree is not safe to walk further. */
-    private static boolean checkDataOnly(Node node, Set<Node> seen, Problems problems) {
+    private static boolean checkDataOnly(Node node, int depth, Set<Node> seen, Problems problems) {
+        if (depth > MAX_DEPTH) {
+            problems.add(node, "the YAML nests more than " + MAX_DEPTH + " levels deep",
+                    "a pipeline needs no more than " + MAX_DEPTH + " levels of nesting");
+            return false;
+        }
         if (!seen.add(node)) {
             // A node reached twice is an alias; its anchor has been reported where it was defined.
             return false;
@@ -103,12 +116,12 @@ final class YamlParser {
                             "write the key as a plain name such as 'label'");
                     ok = false;
                 }
-                ok &= checkDataOnly(key, seen, problems);
-                ok &= checkDataOnly(tuple.getValueNode(), seen, problems);
+                ok &= checkDataOnly(key, depth + 1, seen, problems);
+                ok &= checkDataOnly(tuple.getValueNode(), depth + 1, seen, problems);
             }
         } else if (node instanceof SequenceNode sequence) {
             for (Node item : sequence.getValue()) {
-                ok &= checkDataOnly(item, seen, problems);
+                ok &= checkDataOnly(item, depth + 1, seen, problems);
             }
         }
         return ok;

@@ -102,4 +102,17 @@ class DataRootsSpecTest {
 
         assertThat(e.errors()).singleElement().extracting(SpecError::message).isEqualTo("the file is not UTF-8 text");
     }
+
+    @Test
+    void refusesHostileNestingWithAnErrorInsteadOfACrash() throws IOException {
+        Path deep = Files.writeString(pipelines.resolve("deep.yaml"), "spec: " + "[".repeat(100) + "]".repeat(100));
+        Path deeper = Files.writeString(pipelines.resolve("deeper.yaml"), "spec: " + "[".repeat(200_000));
+
+        SpecException e = catchThrowableOfType(SpecException.class, () -> TestStages.loader().load(deep));
+        SpecException f = catchThrowableOfType(SpecException.class, () -> TestStages.loader().load(deeper));
+
+        assertThat(e.errors()).singleElement().extracting(SpecError::message)
+                .isEqualTo("the YAML nests more than 64 levels deep");
+        assertThat(f.errors()).singleElement().extracting(SpecError::message).asString().containsAnyOf("YAML", "deep");
+    }
 }
