@@ -29,6 +29,24 @@ public final class StageCatalog {
         return catalog;
     }
 
+    /**
+     * A catalog of exactly these stages, without {@link ServiceLoader}: for tests, and for embedding the engine with
+     * a chosen set of stages.
+     *
+     * @throws IllegalArgumentException when two stages claim the same type
+     */
+    public static StageCatalog of(Stage<?>... stages) {
+        StageCatalog catalog = new StageCatalog();
+        for (Stage<?> stage : stages) {
+            Stage<?> previous = catalog.byType.put(stage.type(), stage);
+            if (previous != null) {
+                throw new IllegalArgumentException("two stages claim type '" + stage.type() + "': "
+                        + previous.getClass().getName() + " and " + stage.getClass().getName());
+            }
+        }
+        return catalog;
+    }
+
     public Optional<Stage<?>> find(String type) {
         return Optional.ofNullable(byType.get(type));
     }

@@ -1,0 +1,152 @@
+package dev.candor.pipeline.spec;
+
+import dev.candor.stages.spi.Stage;
+import dev.candor.stages.spi.StageCatalog;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Loads a pipeline file: parses it (keeping every node's line and column), checks it, binds each stage's
+ * {@code with:} block to the stage's config record, and resolves implied inputs. Every mistake in the file is
+ * reported at once, each as {@code file:line:col: what is wrong — how to fix it}.
+ *
+ * <p>Data files named by the pipeline must lie under a data root: the pipeline file's directory (and below), and
+ * any further roots given here — from {@value #DATA_ROOTS_ENV} or a command-line option, see
+ * {@link #parseDataRoots(String)}.
+ */
+public final class PipelineLoader {
+    /** The environment variable listing extra data roots, separated like PATH ({@code :} or {@code ;} on Windows). */
+    public static final String DATA_ROOTS_ENV = "CANDOR_DATA_ROOTS";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineLoader.class);
+
+    private final StageCatalog catalog;
+    private final List<Path> extraDataRoots;
+
+    /**
+     * @param catalog        the stage types a pipeline may use
+     * @param extraDataRoots directories besides the pipeline file's own from which data files may be read
+     */
+    public PipelineLoader(StageCatalog catalog, List<Path> extraDataRoots) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.extraDataRoots = extraDataRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    public PipelineLoader(StageCatalog catalog) {
+        this(catalog, List.of());
+    }
+
+    /** The directories in a {@value #DATA_ROOTS_ENV}-style list; empty for null or blank. */
+    public static List<Path> parseDataRoots(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(File.pathSeparator))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Path::of)
+                .toList();
+    }
+
+    /**
+     * Reads and validates a pipeline file.
+     *
+     * @throws SpecException with every mistake in the file, by line (a missing or unreadable file is one error)
+     */
+    public PipelineSpec load(Path file) throws SpecException {
+        Path absolute = file.toAbsolutePath().normalize();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(absolute);
+        } catch (NoSuchFileException e) {
+            throw single(absolute, "no such file", "check the path of the pipeline file");
+        } catch (IOException e) {
+            throw single(absolute, "cannot read the file: " + e.getMessage(), "check that it is a readable file");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw single(absolute, "the file is not UTF-8 text", "save it as UTF-8");
+        }
+        return parse(absolute, text, bytes);
+    }
+
+    /**
+     * Validates pipeline text that is not (or not yet) a file, such as a pipeline submitted on the dashboard.
+     *
+     * @param file where the text belongs: names it in errors, and relative data paths start at its directory
+     */
+    public PipelineSpec parse(Path file, String yamlText) throws SpecException {
+        return parse(file.toAbsolutePath().normalize(), yamlText, yamlText.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private PipelineSpec parse(Path file, String text, byte[] bytes) throws SpecException {
+        Problems problems = new Problems(file);
+        Optional<Node> root = YamlParser.parse(text, file.toString(), problems);
+        if (root.isEmpty()) {
+            throw problems.exception();
+        }
+        SpecReader.Document document = new SpecReader(catalog, problems).read(root.get());
+        Map<String, List<String>> resolvedInputs = new StageGraph(document.stages(), problems).resolve();
+        Path baseDir = file.getParent() == null ? Path.of("").toAbsolutePath() : file.getParent();
+        ConfigBinder binder = new ConfigBinder(new DataPaths(baseDir, extraDataRoots), problems);
+        List<StageSpec> stages = new ArrayList<>();
+        for (StageDraft draft : document.stages()) {
+            if (draft.stage().isEmpty()) {
+                continue;
+            }
+            Stage<?> stage = draft.stage().get();
+            String id = draft.id().or(draft::writtenId).orElse("?");
+            Optional<ConfigBinder.Binding> binding =
+                    binder.bind(stage.configType(), draft.withNode(), draft.withPosition(), id, stage.type());
+            if (binding.isPresent() && draft.id().isPresent()) {
+                stages.add(new StageSpec(id, stage.type(), draft.inputs(), resolvedInputs.get(id),
+                        binding.get().config(), CanonicalJson.of(draft.withNode()), binding.get().dataFiles(),
+                        draft.position()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw problems.exception();
+        }
+        PipelineSpec spec = new PipelineSpec(file, text, sha256(bytes), document.metadata(), document.seed(),
+                document.runner(), document.device(), stages, document.gates());
+        LOG.debug("loaded pipeline {} ({} stages, sha256 {}) from {}", spec.metadata().name(), stages.size(),
+                spec.sha256(), file);
+        return spec;
+    }
+
+    private static SpecException single(Path file, String message, String fix) {
+        return new SpecException(List.of(new SpecError(file, Position.start(), message, fix)));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
