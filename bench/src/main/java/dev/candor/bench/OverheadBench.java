@@ -30,7 +30,7 @@ import org.tribuo.evaluation.TrainTestSplitter;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.transform.TransformationMap;
 import org.tribuo.transform.TransformTrainer;
-import org.tribuo.transform.transformations.MeanStdStandardizer;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
 
 /**
  * Candor's overhead: the same train-and-evaluate (breast-cancer CSV → logistic regression, 30 epochs, AdaGrad 0.5,
@@ -97,7 +97,7 @@ public final class OverheadBench {
         MutableDataset<Label> train = new MutableDataset<>(splitter.getTrain());
         MutableDataset<Label> test = new MutableDataset<>(splitter.getTest());
         LinearSGDTrainer inner = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(LR, 0.1), EPOCHS, 1000, 16, 42L);
-        TransformTrainer<Label> trainer = new TransformTrainer<>(inner, new TransformationMap(List.of(new MeanStdStandardizer())));
+        TransformTrainer<Label> trainer = new TransformTrainer<>(inner, new TransformationMap(List.of(new MeanStdDevTransformation())));
         Model<Label> model = trainer.train(train);
         LabelEvaluation eval = new LabelEvaluator().evaluate(model, test);
         double auc = eval.AUCROC(new Label("malignant"));

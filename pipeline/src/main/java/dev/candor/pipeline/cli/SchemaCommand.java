@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.out.println(JsonSchemaGenerator.generate(StageCatalog.load()));
+        System.out.println(new JsonSchemaGenerator(StageCatalog.load()).generateJson());
         return CandorCli.OK;
     }
 }

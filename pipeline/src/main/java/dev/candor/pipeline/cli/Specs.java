@@ -5,7 +5,6 @@ import dev.candor.pipeline.spec.PipelineSpec;
 import dev.candor.pipeline.spec.SpecError;
 import dev.candor.pipeline.spec.SpecException;
 import dev.candor.stages.spi.StageCatalog;
-import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,12 +15,9 @@ final class Specs {
     private Specs() {
     }
 
-    static PipelineSpec load(Path file, List<Path> dataRoots) {
+    static PipelineSpec load(Path file, List<Path> dataRoots) throws SpecException {
         List<Path> roots = new ArrayList<>(dataRoots);
-        String env = System.getenv("CANDOR_DATA_ROOTS");
-        if (env != null && !env.isBlank()) {
-            for (String r : env.split(File.pathSeparator)) if (!r.isBlank()) roots.add(Path.of(r));
-        }
+        roots.addAll(PipelineLoader.parseDataRoots(System.getenv(PipelineLoader.DATA_ROOTS_ENV)));
         return new PipelineLoader(StageCatalog.load(), roots).load(file);
     }
 
