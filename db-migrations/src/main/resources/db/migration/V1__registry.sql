@@ -51,9 +51,9 @@ CREATE TABLE stage_run (
     stage_type         VARCHAR(200) NOT NULL,
     position           INTEGER      NOT NULL,
     status             VARCHAR(16)  NOT NULL,
-    fingerprint        VARCHAR(64)  NOT NULL,
+    fingerprint        VARCHAR(64),
     config_json        VARCHAR(1000000) NOT NULL,
-    input_hashes_json  VARCHAR(1000000) NOT NULL,
+    input_hashes_json  VARCHAR(1000000),
     cache_hit          BOOLEAN      NOT NULL,
     cache_reason       VARCHAR(4000),
     reused_from        VARCHAR(36),
@@ -66,7 +66,9 @@ CREATE TABLE stage_run (
     CONSTRAINT pk_stage_run PRIMARY KEY (id),
     CONSTRAINT fk_stage_run_run FOREIGN KEY (run_id) REFERENCES run (id),
     CONSTRAINT fk_stage_run_reused_from FOREIGN KEY (reused_from) REFERENCES stage_run (id),
-    CONSTRAINT ck_stage_run_status CHECK (status IN ('PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED'))
+    CONSTRAINT ck_stage_run_status CHECK (status IN ('PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'SKIPPED')),
+    -- Only a skipped stage (its inputs were never produced) may lack a fingerprint and input hashes.
+    CONSTRAINT ck_stage_run_fingerprint CHECK (status = 'SKIPPED' OR (fingerprint IS NOT NULL AND input_hashes_json IS NOT NULL))
 );
 CREATE INDEX ix_stage_run_run ON stage_run (run_id);
 CREATE INDEX ix_stage_run_fingerprint ON stage_run (fingerprint, status);

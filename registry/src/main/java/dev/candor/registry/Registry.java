@@ -82,6 +82,7 @@ public final class Registry {
     /** Records a stage starting now in a RUNNING run; returns the stage run id. */
     public String startStage(String runId, StageStart st) {
         Require.present(st, "startStage: StageStart");
+        Require.sha256(st.fingerprint(), "startStage: the fingerprint of stage '" + st.stageId() + "'");
         return sessionFactory.fromTransaction(s -> {
             Run run = runningRun(s, runId, st.stageId());
             return persist(s, new StageRun(newId(), run, st.stageId(), st.stageType(), st.position(), StageStatus.RUNNING,

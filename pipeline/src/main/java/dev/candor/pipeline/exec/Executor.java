@@ -122,7 +122,7 @@ public final class Executor {
 
     private StageOutcome skip(String runId, Plan.Node node, String reason) {
         StageSpec s = node.stage();
-        registry.skipStage(runId, new StageStart(s.id(), s.type(), node.position(), null, s.canonicalConfigJson(), null), reason);
+        registry.skipStage(runId, StageStart.unreachable(s.id(), s.type(), node.position(), s.canonicalConfigJson()), reason);
         return new StageOutcome(s.id(), s.type(), StageOutcome.Status.SKIPPED, false, reason, 0, "", null, null);
     }
 

@@ -60,9 +60,11 @@ public final class ArtifactStore {
         Path target = pathOf(kind, sha);
         try {
             Files.createDirectories(target.getParent());
-            if (Files.isDirectory(target)) {
+            if (Files.isDirectory(target) && ContentHash.ofDirectory(target).equals(sha)) {
                 deleteTree(stagingDir);
             } else {
+                // Absent, or damaged since it was stored (its content no longer hashes to its name): replace it.
+                deleteTree(target);
                 try {
                     Files.move(stagingDir, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -41,13 +41,13 @@ public class StageRun {
     @Column(name = "status", length = 16, nullable = false)
     private StageStatus status;
 
-    @Column(name = "fingerprint", length = 64, nullable = false)
+    @Column(name = "fingerprint", length = 64)
     private String fingerprint;
 
     @Column(name = "config_json", length = Columns.LARGE_TEXT, nullable = false)
     private String configJson;
 
-    @Column(name = "input_hashes_json", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "input_hashes_json", length = Columns.LARGE_TEXT)
     private String inputHashesJson;
 
     @Column(name = "cache_hit", nullable = false)

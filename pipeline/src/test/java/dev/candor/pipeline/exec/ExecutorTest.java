@@ -1,0 +1,171 @@
+package dev.candor.pipeline.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.pipeline.spec.PipelineLoader;
+import dev.candor.pipeline.spec.PipelineSpec;
+import dev.candor.pipeline.store.ArtifactStore;
+import dev.candor.registry.DbConfig;
+import dev.candor.registry.RegistryDb;
+import dev.candor.registry.RunDetail;
+import dev.candor.registry.StageRunView;
+import dev.candor.stages.spi.StageCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The driver against a real H2 registry and a real artifact store, with small file-based stages. */
+class ExecutorTest {
+    static final StageCatalog CATALOG = StageCatalog.of(new EngineTestStages.Source(), new EngineTestStages.Scale(),
+            new EngineTestStages.Report(), new EngineTestStages.Meet());
+
+    @TempDir
+    Path dir;
+    RegistryDb db;
+    ArtifactStore store;
+    Executor executor;
+
+    @BeforeEach
+    void open() {
+        EngineTestStages.RUNS.clear();
+        db = RegistryDb.open(DbConfig.h2(dir.resolve("home")));
+        store = new ArtifactStore(dir.resolve("home/artifacts"));
+        executor = new Executor(CATALOG, store, db.registry(), EngineSettings.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    PipelineSpec pipeline(String scaleWith, String extraStages) throws Exception {
+        Files.writeString(dir.resolve("number.txt"), Files.exists(dir.resolve("number.txt")) ? Files.readString(dir.resolve("number.txt")) : "20");
+        Path yaml = dir.resolve("pipeline.yaml");
+        Files.writeString(yaml, """
+                apiVersion: candor/v1
+                kind: Pipeline
+                metadata: {name: engine-test}
+                spec:
+                  seed: 11
+                  stages:
+                    - {id: data, type: test.source, with: {path: number.txt}}
+                    - {id: model, type: test.scale, inputs: [data], with: %s}
+                    - {id: eval, type: test.report, inputs: [model]}
+                %s""".formatted(scaleWith, extraStages));
+        return new PipelineLoader(CATALOG, List.of()).load(yaml);
+    }
+
+    RunDetail detail(RunResult r) {
+        return db.registry().getRun(r.runId()).orElseThrow();
+    }
+
+    static String reasons(RunResult r) {
+        return r.stages().stream().map(s -> s.stageId() + ":" + (s.cached() ? "cached" : s.status() + "(" + s.reason() + ")"))
+                .collect(Collectors.joining(" "));
+    }
+
+    @Test
+    void anUnchangedRerunRunsNoStageAndKeepsTheMetrics() throws Exception {
+        RunResult first = executor.run(pipeline("{factor: 3}", ""), RunListener.NONE);
+        assertThat(first.succeeded()).as(first.failure()).isTrue();
+        assertThat(first.stages()).allSatisfy(s -> {
+            assertThat(s.cached()).isFalse();
+            assertThat(s.reason()).isEqualTo("first run of this stage");
+        });
+
+        RunResult second = executor.run(pipeline("{factor: 3}", ""), RunListener.NONE);
+        assertThat(second.succeeded()).isTrue();
+        assertThat(second.stages()).as(reasons(second)).allSatisfy(s -> assertThat(s.cached()).isTrue());
+        assertThat(List.of(EngineTestStages.runs("data"), EngineTestStages.runs("model"), EngineTestStages.runs("eval"))).containsOnly(1);
+
+        RunDetail a = detail(first);
+        RunDetail b = detail(second);
+        assertThat(metrics(b)).isEqualTo(metrics(a)).contains("eval accuracy test null 0.06");
+        assertThat(b.stages()).allSatisfy(s -> {
+            assertThat(s.cacheHit()).isTrue();
+            assertThat(s.cacheReason()).startsWith("unchanged since run " + first.runId().substring(0, 8));
+        });
+        assertThat(b.stages().stream().map(s -> s.output().sha256()).toList())
+                .isEqualTo(a.stages().stream().map(s -> s.output().sha256()).toList());
+    }
+
+    @Test
+    void changingOneStageRerunsItAndItsDependentsOnly() throws Exception {
+        executor.run(pipeline("{factor: 3}", ""), RunListener.NONE);
+        RunResult changed = executor.run(pipeline("{factor: 4}", ""), RunListener.NONE);
+        assertThat(changed.succeeded()).isTrue();
+        assertThat(reasons(changed)).isEqualTo(
+                "data:cached model:SUCCEEDED(its configuration changed) eval:SUCCEEDED(its input 'model' changed)");
+        assertThat(metrics(detail(changed))).contains("eval accuracy test null 0.08");
+        assertThat(EngineTestStages.runs("data")).isEqualTo(1);
+    }
+
+    @Test
+    void aChangedDataFileRerunsTheStageThatReadsIt() throws Exception {
+        executor.run(pipeline("{factor: 3}", ""), RunListener.NONE);
+        Files.writeString(dir.resolve("number.txt"), "21");
+        RunResult r = executor.run(pipeline("{factor: 3}", ""), RunListener.NONE);
+        assertThat(reasons(r)).startsWith("data:SUCCEEDED(its data file number.txt changed)");
+        assertThat(metrics(detail(r))).contains("eval accuracy test null 0.063");
+    }
+
+    @Test
+    void aFailedStageFailsTheRunSkipsItsDependentsAndTheRerunResumes() throws Exception {
+        RunResult failed = executor.run(pipeline("{fail: true}", ""), RunListener.NONE);
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.failure()).isEqualTo("stage 'model' failed: asked to fail");
+        assertThat(reasons(failed)).isEqualTo("data:SUCCEEDED(first run of this stage) model:FAILED(null) eval:SKIPPED(an input stage failed)");
+
+        RunDetail d = detail(failed);
+        assertThat(d.summary().status()).isEqualTo("FAILED");
+        assertThat(d.error()).contains("asked to fail");
+        assertThat(d.stages()).extracting(StageRunView::status).containsExactly("SUCCEEDED", "FAILED", "SKIPPED");
+        assertThat(db.registry().listRuns(10)).noneMatch(r -> r.status().equals("RUNNING"));
+        assertThat(Files.list(store.root().resolve(".staging")).toList()).as("no staging leftovers").isEmpty();
+
+        RunResult resumed = executor.run(pipeline("{fail: false}", ""), RunListener.NONE);
+        assertThat(resumed.succeeded()).isTrue();
+        assertThat(reasons(resumed)).startsWith("data:cached model:SUCCEEDED(its configuration changed)");
+        assertThat(EngineTestStages.runs("data")).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingArtifactIsRebuiltNotTrusted() throws Exception {
+        RunResult first = executor.run(pipeline("{factor: 3}", ""), RunListener.NONE);
+        Path modelDir = Path.of(java.net.URI.create(detail(first).stages().get(1).output().uri()));
+        Files.writeString(modelDir.resolve("model.txt"), "tampered");
+        RunResult r = executor.run(pipeline("{factor: 3}", ""), RunListener.NONE);
+        assertThat(reasons(r)).isEqualTo("data:cached model:SUCCEEDED(its recorded output is missing from the artifact store) eval:cached");
+        assertThat(Files.readString(modelDir.resolve("model.txt"))).isEqualTo("60");
+    }
+
+    @Test
+    void independentStagesRunConcurrently() throws Exception {
+        EngineTestStages.meeting = new CountDownLatch(2);
+        RunResult r = executor.run(pipeline("{factor: 3}", """
+                    - {id: left, type: test.meet, inputs: [data]}
+                    - {id: right, type: test.meet, inputs: [data]}
+                """), RunListener.NONE);
+        assertThat(r.succeeded()).as(r.failure()).isTrue();
+        assertThat(EngineTestStages.runs("left")).isEqualTo(1);
+        assertThat(EngineTestStages.runs("right")).isEqualTo(1);
+    }
+
+    @Test
+    void stageSeedsDependOnThePipelineSeedAndTheStageIdOnly() {
+        assertThat(Executor.stageSeed(11, "eval")).isEqualTo(Executor.stageSeed(11, "eval"))
+                .isNotEqualTo(Executor.stageSeed(12, "eval")).isNotEqualTo(Executor.stageSeed(11, "model"));
+    }
+
+    static List<String> metrics(RunDetail d) {
+        return d.metrics().stream().map(m -> m.stageId() + " " + m.name() + " " + m.split() + " " + m.slice() + " " + m.value())
+                .sorted().toList();
+    }
+
+}
