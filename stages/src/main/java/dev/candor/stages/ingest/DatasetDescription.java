@@ -32,7 +32,8 @@ record DatasetDescription(ColumnLayout layout, String source, String sha256, lon
         for (int i = 0; i < layout.size(); i++) {
             ColumnLayout.Column c = layout.column(i);
             List<String> categories = List.of();
-            if (types.type(i) == ColumnType.CATEGORICAL) {
+            // An id's values are not levels of anything: listing them would copy the whole column into the schema.
+            if (types.type(i) == ColumnType.CATEGORICAL && c.role() != ColumnRole.ID) {
                 TreeSet<String> seen = new TreeSet<>();
                 for (SplitStats s : stats.values()) seen.addAll(s.columns[i].categories.keySet());
                 categories = new ArrayList<>(seen);
@@ -46,9 +47,10 @@ record DatasetDescription(ColumnLayout layout, String source, String sha256, lon
     IngestStatistics statistics(ColumnTypes types, Map<String, SplitStats> stats, Imputation imputation,
                                 long dropped, List<Long> droppedRows) {
         Map<String, SplitStats> groups = new LinkedHashMap<>();
-        SplitStats all = new SplitStats(layout.size(), false);
+        boolean[] keepCategories = SplitStats.keepCategories(layout);
+        SplitStats all = new SplitStats(keepCategories, false);
         for (Split split : Split.values()) {
-            SplitStats s = stats.getOrDefault(split.label(), new SplitStats(layout.size(), false));
+            SplitStats s = stats.getOrDefault(split.label(), new SplitStats(keepCategories, false));
             groups.put(split.label(), s);
             all.merge(s);
         }
@@ -63,7 +65,7 @@ record DatasetDescription(ColumnLayout layout, String source, String sha256, lon
             Imputation.Fill fill = imputes ? imputation.fill(i) : null;
             Map<String, IngestStatistics.SplitColumn> perSplit = new LinkedHashMap<>();
             for (Map.Entry<String, SplitStats> g : groups.entrySet()) {
-                perSplit.put(g.getKey(), column(g.getValue().columns[i], types.type(i), fill != null));
+                perSplit.put(g.getKey(), column(g.getValue().columns[i], types.type(i), keepCategories[i], fill != null));
             }
             ColumnLayout.Column c = layout.column(i);
             columns.add(new IngestStatistics.ColumnStatistics(c.name(), types.type(i).name(), typeReason(types, i),
@@ -77,11 +79,12 @@ record DatasetDescription(ColumnLayout layout, String source, String sha256, lon
                 rows, classBalance, columns);
     }
 
-    private static IngestStatistics.SplitColumn column(SplitStats.Column s, ColumnType type, boolean imputed) {
+    private static IngestStatistics.SplitColumn column(SplitStats.Column s, ColumnType type, boolean keepCategories,
+                                                       boolean imputed) {
         long imputedCount = imputed ? s.missing : 0;
         if (type == ColumnType.CATEGORICAL) {
             return new IngestStatistics.SplitColumn(s.count, s.missing, imputedCount, null, null, null, null,
-                    new TreeMap<>(s.categories));
+                    keepCategories ? new TreeMap<>(s.categories) : null);
         }
         if (s.count == 0) return new IngestStatistics.SplitColumn(0, s.missing, imputedCount, null, null, null, null, null);
         Double std = s.count < 2 ? null : s.std();

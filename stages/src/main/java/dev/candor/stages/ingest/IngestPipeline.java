@@ -90,7 +90,7 @@ record IngestPipeline(Path file, char delimiter, ColumnLayout layout, Stratified
                 .apply("Split", ParDo.of(new StratifiedSplit.AssignFn(split, seed)));
 
         PCollection<KV<String, SplitStats>> stats = assigned.apply("SplitStatistics",
-                Combine.perKey(new SplitStats.CombineFn(columns, policy == MissingPolicy.IMPUTE_MODE)));
+                Combine.perKey(new SplitStats.CombineFn(SplitStats.keepCategories(layout), policy == MissingPolicy.IMPUTE_MODE)));
         PCollectionView<Map<String, SplitStats>> statsView = stats.apply("SplitStatisticsView", View.asMap());
 
         PCollectionView<Imputation> imputation;

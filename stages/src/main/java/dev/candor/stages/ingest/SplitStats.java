@@ -1,5 +1,6 @@
 package dev.candor.stages.ingest;
 
+import dev.candor.stages.data.ColumnRole;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -24,9 +25,20 @@ final class SplitStats implements Serializable {
     long rows;
     final Column[] columns;
 
-    SplitStats(int columns, boolean countNumbers) {
-        this.columns = new Column[columns];
-        for (int i = 0; i < columns; i++) this.columns[i] = new Column(countNumbers);
+    /**
+     * @param keepCategories per column, whether to count its categories (not for an id: one category per row)
+     * @param countNumbers   whether to count numeric values' frequencies (needed for a numeric mode)
+     */
+    SplitStats(boolean[] keepCategories, boolean countNumbers) {
+        this.columns = new Column[keepCategories.length];
+        for (int i = 0; i < columns.length; i++) this.columns[i] = new Column(keepCategories[i], countNumbers);
+    }
+
+    /** Per kept column, whether its categories are counted: all but the id, whose every value is its own. */
+    static boolean[] keepCategories(ColumnLayout layout) {
+        boolean[] keep = new boolean[layout.size()];
+        for (int i = 0; i < keep.length; i++) keep[i] = layout.column(i).role() != ColumnRole.ID;
+        return keep;
     }
 
     void add(TypedRow row) {
@@ -41,6 +53,7 @@ final class SplitStats implements Serializable {
 
     /** One column's accumulator. A value is a Double (numeric column), a String (categorical) or null (empty). */
     static final class Column implements Serializable {
+        private final boolean keepCategories;
         private final boolean countNumbers;
         long count;
         long missing;
@@ -52,7 +65,8 @@ final class SplitStats implements Serializable {
         /** Frequencies of numeric values, kept only when a numeric mode is needed (impute-mode): they can be large. */
         final TreeMap<Double, Long> numbers = new TreeMap<>();
 
-        Column(boolean countNumbers) {
+        Column(boolean keepCategories, boolean countNumbers) {
+            this.keepCategories = keepCategories;
             this.countNumbers = countNumbers;
         }
 
@@ -69,7 +83,7 @@ final class SplitStats implements Serializable {
                 min = Math.min(min, d);
                 max = Math.max(max, d);
                 if (countNumbers) numbers.merge(d, 1L, Long::sum);
-            } else {
+            } else if (keepCategories) {
                 categories.merge((String) value, 1L, Long::sum);
             }
         }
@@ -124,17 +138,17 @@ final class SplitStats implements Serializable {
 
     /** Accumulates the rows of each split. */
     static final class CombineFn extends Combine.CombineFn<TypedRow, SplitStats, SplitStats> {
-        private final int columns;
+        private final boolean[] keepCategories;
         private final boolean countNumbers;
 
-        CombineFn(int columns, boolean countNumbers) {
-            this.columns = columns;
+        CombineFn(boolean[] keepCategories, boolean countNumbers) {
+            this.keepCategories = keepCategories.clone();
             this.countNumbers = countNumbers;
         }
 
         @Override
         public SplitStats createAccumulator() {
-            return new SplitStats(columns, countNumbers);
+            return new SplitStats(keepCategories, countNumbers);
         }
 
         @Override

@@ -57,6 +57,10 @@ class CsvIngestMissingValuesTest {
         assertThat(stats.columns().get(AGE).missing()).isEqualTo(1);
         assertThat(stats.columns().get(AGE).splits().get("all").missing()).isZero();
         assertThat(Datasets.readSchema(out).column("id").role()).isEqualTo(ColumnRole.ID);
+        // An id's values are not categories: neither the schema nor the statistics list them.
+        assertThat(Datasets.readSchema(out).column("id").categories()).isEmpty();
+        assertThat(stats.columns().get(0).splits().get("all").categories()).isNull();
+        assertThat(stats.columns().get(0).splits().get("all").count()).isEqualTo(9);
     }
 
     @Test

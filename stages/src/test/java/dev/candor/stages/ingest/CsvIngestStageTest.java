@@ -47,6 +47,7 @@ class CsvIngestStageTest {
     static StageOutput cancerOutput;
     static Path creditCsv;
     static Path credit;
+    static final List<long[]> creditProgress = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void ingestOnce() throws Exception {
@@ -60,7 +61,9 @@ class CsvIngestStageTest {
         ingest(IngestTestSupport.config(cancerCsv, "diagnosis"), SEED + 1, cancerOtherSeed);
         credit = tmp.resolve("credit");
         ingest(new CsvIngestConfig(creditCsv.toString(), "class", null, null, List.of("sex", "age"), null, null, null, null, null),
-                SEED, credit);
+                SEED, credit, (unit, done, total) -> {
+                    if (unit.equals("rows")) creditProgress.add(new long[] {done, total});
+                });
     }
 
     @Test
@@ -209,6 +212,13 @@ class CsvIngestStageTest {
         assertThat(column(stats, "age").splits().get("all").min()).isEqualTo(19.0);
         assertThat(column(stats, "age").splits().get("all").max()).isEqualTo(75.0);
         assertThat(schema.indexOf("class")).isEqualTo(21);
+    }
+
+    @Test
+    void progressCountsTheRowsRead() {
+        assertThat(creditProgress).isNotEmpty();
+        assertThat(creditProgress).extracting(p -> p[0]).isSorted().last().isEqualTo(1000L);
+        assertThat(creditProgress).allMatch(p -> p[1] == -1 && p[0] <= 1000);
     }
 
     private static IngestStatistics.ColumnStatistics column(IngestStatistics stats, String name) {

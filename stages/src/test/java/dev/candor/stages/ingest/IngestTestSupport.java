@@ -1,6 +1,10 @@
 package dev.candor.stages.ingest;
 
+import dev.candor.stages.spi.InputArtifact;
 import dev.candor.stages.spi.LocalStageContext;
+import dev.candor.stages.spi.MetricSink;
+import dev.candor.stages.spi.Progress;
+import dev.candor.stages.spi.StageContext;
 import dev.candor.stages.spi.StageOutput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Shared helpers of the ingestion tests: copy a resource, run the stage, read a file the simple way. */
 final class IngestTestSupport {
@@ -34,6 +39,24 @@ final class IngestTestSupport {
     /** Runs {@code ingest.csv} on the real DirectRunner. */
     static StageOutput ingest(CsvIngestConfig config, long seed, Path out) throws Exception {
         return new CsvIngestStage().run(config, new LocalStageContext("data", seed, List.of(), out, "cpu"));
+    }
+
+    /** Runs {@code ingest.csv} with a context whose progress goes to {@code progress}. */
+    static StageOutput ingest(CsvIngestConfig config, long seed, Path out, Progress progress) throws Exception {
+        LocalStageContext local = new LocalStageContext("data", seed, List.of(), out, "cpu");
+        StageContext context = new StageContext() {
+            @Override public String runId() { return local.runId(); }
+            @Override public String stageId() { return local.stageId(); }
+            @Override public long seed() { return local.seed(); }
+            @Override public List<InputArtifact> inputs() { return local.inputs(); }
+            @Override public Path outputDir() { return local.outputDir(); }
+            @Override public Path scratchDir() { return local.scratchDir(); }
+            @Override public PipelineOptions beamOptions() { return local.beamOptions(); }
+            @Override public String device() { return local.device(); }
+            @Override public MetricSink metrics() { return local.metrics(); }
+            @Override public Progress progress() { return progress; }
+        };
+        return new CsvIngestStage().run(config, context);
     }
 
     static CsvIngestConfig config(Path csv, String label) {
