@@ -19,7 +19,7 @@ public record ColumnSchema(String name, ColumnType type, ColumnRole role, boolea
         categories = categories == null ? List.of() : List.copyOf(categories);
     }
 
-    /** Whether models use this column as an input. Derived, so not written to schema.json. */
+    /** Whether models use this column as an input. Derived, so not written to {@code schema.json}. */
     @JsonIgnore
     public boolean isModelInput() {
         return role == ColumnRole.FEATURE || (role == ColumnRole.PROTECTED && featureToo);

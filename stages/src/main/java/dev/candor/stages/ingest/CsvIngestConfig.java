@@ -38,5 +38,14 @@ public record CsvIngestConfig(
         if (protectedColumns.contains(label)) throw new ConfigException("protected", "the label '" + label + "' cannot also be a protected attribute");
         if (ignore.contains(label)) throw new ConfigException("ignore", "the label '" + label + "' cannot be ignored");
         if (label.equals(id)) throw new ConfigException("id", "the label '" + label + "' cannot also be the id column");
+        if (columns.get(label) == ColumnType.NUMERIC) {
+            throw new ConfigException("columns", "the label '" + label + "' is always categorical (its values are class names);"
+                    + " remove it from `columns:` or declare it categorical");
+        }
+        if (id != null && protectedColumns.contains(id)) throw new ConfigException("protected", "the id column '" + id + "' cannot also be a protected attribute");
+        if (id != null && ignore.contains(id)) throw new ConfigException("ignore", "the id column '" + id + "' cannot also be ignored; leave `id:` out instead");
+        for (String p : protectedColumns) {
+            if (ignore.contains(p)) throw new ConfigException("ignore", "the protected attribute '" + p + "' cannot also be ignored: fairness analysis needs it");
+        }
     }
 }
