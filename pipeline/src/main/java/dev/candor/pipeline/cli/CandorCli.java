@@ -23,7 +23,14 @@ public final class CandorCli {
 
     /** Runs the command line and returns the exit code (tests call this). */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** As {@link #execute(String...)}, with picocli's output and error writers replaced when not null. */
+    public static int execute(PrintWriter stdout, PrintWriter stderr, String... args) {
         CommandLine cli = new CommandLine(new CandorCli());
+        if (stdout != null) cli.setOut(stdout);
+        if (stderr != null) cli.setErr(stderr);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("candor: " + Messages.of(e));
