@@ -1,5 +1,6 @@
 package dev.candor.stages.data;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -18,7 +19,8 @@ public record ColumnSchema(String name, ColumnType type, ColumnRole role, boolea
         categories = categories == null ? List.of() : List.copyOf(categories);
     }
 
-    /** Whether models use this column as an input. */
+    /** Whether models use this column as an input. Derived, so not written to {@code schema.json}. */
+    @JsonIgnore
     public boolean isModelInput() {
         return role == ColumnRole.FEATURE || (role == ColumnRole.PROTECTED && featureToo);
     }
