@@ -11,8 +11,9 @@ import java.util.List;
  * {@link #predict(float[], int, float[])} concurrently from parallel workers without external locking.
  * Implementations hold no per-call state in fields (buffers are per call or per thread).
  *
- * <p><b>Determinism:</b> the same rows give the same outputs, bit for bit, whichever thread asks and however the
- * caller groups rows into calls.
+ * <p><b>Determinism:</b> the same rows give the same outputs, bit for bit, whichever thread asks. A row's outputs
+ * should not depend on the other rows of the call either, since callers (Beam bundles, explainers) group rows
+ * differently from run to run; an implementation that cannot promise this says so.
  */
 public interface Predictor {
 

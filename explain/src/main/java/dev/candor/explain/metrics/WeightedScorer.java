@@ -17,8 +17,14 @@ final class WeightedScorer {
     final int[] actual;
     final double[][] p;
     final int[] predicted;
-    /** Row indexes sorted by ascending score, per class whose ROC curve is computed. */
+    /** Per row: its confusion cell {@code actual * k + predicted}, −log of its clipped true-class probability, its Brier term. */
+    private final int[] cell;
+    private final double[] logLossTerm;
+    private final double[] brierTerm;
+    /** Per ROC class: row indexes by ascending score, whether each is of the class, and where tied groups start. */
     private final int[][] order;
+    private final boolean[][] positiveInOrder;
+    private final int[][] groupStarts;
     /** The classes that have a ROC curve: the positive class for two classes, every class otherwise. */
     private final int[] aucClasses;
 
@@ -29,10 +35,48 @@ final class WeightedScorer {
         this.actual = actual;
         this.p = p;
         this.predicted = new int[n];
-        for (int i = 0; i < n; i++) predicted[i] = argMax(p[i]);
+        this.cell = new int[n];
+        this.logLossTerm = new double[n];
+        this.brierTerm = new double[n];
+        for (int i = 0; i < n; i++) {
+            predicted[i] = argMax(p[i]);
+            cell[i] = actual[i] * k + predicted[i];
+            logLossTerm[i] = -Math.log(Math.min(Math.max(p[i][actual[i]], EPS), 1 - EPS));
+            brierTerm[i] = brierTerm(p[i], actual[i]);
+        }
+        // Sorting once and laying the walk out in arrays keeps each resample's ROC pass sequential in memory.
         this.aucClasses = k == 2 ? new int[] {positive} : rangeOf(k);
         this.order = new int[aucClasses.length][];
-        for (int a = 0; a < aucClasses.length; a++) order[a] = sortedBy(p, aucClasses[a]);
+        this.positiveInOrder = new boolean[aucClasses.length][];
+        this.groupStarts = new int[aucClasses.length][];
+        for (int a = 0; a < aucClasses.length; a++) {
+            int c = aucClasses[a];
+            int[] ord = sortedBy(p, c);
+            boolean[] isPositive = new boolean[n];
+            int[] starts = new int[n + 1];
+            int groups = 0;
+            for (int i = 0; i < n; i++) {
+                isPositive[i] = actual[ord[i]] == c;
+                if (i == 0 || p[ord[i]][c] != p[ord[i - 1]][c]) starts[groups++] = i;
+            }
+            starts[groups] = n;
+            order[a] = ord;
+            positiveInOrder[a] = isPositive;
+            groupStarts[a] = Arrays.copyOf(starts, groups + 1);
+        }
+    }
+
+    private double brierTerm(double[] row, int y) {
+        if (k == 2) {
+            double d = row[positive] - (y == positive ? 1 : 0);
+            return d * d;
+        }
+        double e = 0;
+        for (int c = 0; c < k; c++) {
+            double d = row[c] - (y == c ? 1 : 0);
+            e += d * d;
+        }
+        return e;
     }
 
     /** The first class of highest probability: ties go to the lower index, as NumPy's argmax. */
@@ -59,8 +103,10 @@ final class WeightedScorer {
 
     /** Weighted confusion counts {@code [actual][predicted]}; {@code w == null} means weight 1. */
     long[][] confusion(int[] w) {
+        long[] flat = new long[k * k];
+        for (int i = 0; i < n; i++) flat[cell[i]] += w == null ? 1 : w[i];
         long[][] c = new long[k][k];
-        for (int i = 0; i < n; i++) c[actual[i]][predicted[i]] += w == null ? 1 : w[i];
+        for (int a = 0; a < k; a++) System.arraycopy(flat, a * k, c[a], 0, k);
         return c;
     }
 
@@ -105,32 +151,21 @@ final class WeightedScorer {
     }
 
     private double logLoss(int[] w, double total) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            if (w != null && w[i] == 0) continue;
-            double q = Math.min(Math.max(p[i][actual[i]], EPS), 1 - EPS);
-            sum -= (w == null ? 1 : w[i]) * Math.log(q);
-        }
-        return sum / total;
+        return weightedSum(logLossTerm, w) / total;
     }
 
     private double brier(int[] w, double total) {
+        return weightedSum(brierTerm, w) / total;
+    }
+
+    private static double weightedSum(double[] terms, int[] w) {
         double sum = 0;
-        for (int i = 0; i < n; i++) {
-            if (w != null && w[i] == 0) continue;
-            double e = 0;
-            if (k == 2) {
-                double d = p[i][positive] - (actual[i] == positive ? 1 : 0);
-                e = d * d;
-            } else {
-                for (int c = 0; c < k; c++) {
-                    double d = p[i][c] - (actual[i] == c ? 1 : 0);
-                    e += d * d;
-                }
-            }
-            sum += (w == null ? 1 : w[i]) * e;
+        if (w == null) {
+            for (double t : terms) sum += t;
+        } else {
+            for (int i = 0; i < terms.length; i++) if (w[i] != 0) sum += w[i] * terms[i];
         }
-        return sum / total;
+        return sum;
     }
 
     /**
@@ -146,18 +181,15 @@ final class WeightedScorer {
         double sum = 0;
         int defined = 0;
         for (int a = 0; a < aucClasses.length; a++) {
-            int c = aucClasses[a];
             int[] ord = order[a];
+            boolean[] isPositive = positiveInOrder[a];
+            int[] starts = groupStarts[a];
             double pos = 0, neg = 0, numerator = 0;
-            int i = 0;
-            while (i < n) {
-                double score = p[ord[i]][c];
+            for (int g = 0; g + 1 < starts.length; g++) {
                 double groupPos = 0, groupNeg = 0;
-                while (i < n && p[ord[i]][c] == score) {
-                    int row = ord[i];
-                    int weight = w == null ? 1 : w[row];
-                    if (actual[row] == c) groupPos += weight; else groupNeg += weight;
-                    i++;
+                for (int i = starts[g]; i < starts[g + 1]; i++) {
+                    int weight = w == null ? 1 : w[ord[i]];
+                    if (isPositive[i]) groupPos += weight; else groupNeg += weight;
                 }
                 numerator += groupPos * (neg + groupNeg / 2);
                 pos += groupPos;

@@ -102,37 +102,34 @@ public final class OrtSessions {
 
     private static OpenSession open(String what, SessionSettings settings, Creator creator) {
         OrtEnvironment env = environment();
-        Choice choice = choose(settings.device(), availableProviders());
+        Device device = settings.device();
+        boolean auto = device.kind() == Device.Kind.AUTO;
+        Choice choice = choose(device, availableProviders());
         String failure = autoCudaFailure;
-        if (settings.device().kind() == Device.Kind.AUTO && choice.provider() == OrtProvider.CUDA && failure != null) {
+        if (auto && choice.provider() == OrtProvider.CUDA && failure != null) {
             choice = new Choice(OrtProvider.CPU, 0, "auto: the CUDA provider did not start (" + failure + ")");
         }
         if (choice.provider() == OrtProvider.CUDA) {
             try (SessionOptions options = options(settings)) {
-                try {
-                    options.addCUDA(choice.deviceIndex());
-                } catch (OrtException e) {
-                    if (settings.device().kind() != Device.Kind.AUTO) {
-                        throw new IllegalStateException("device '" + settings.device() + "': the CUDA provider of"
-                                + " ONNX Runtime is present but did not start on GPU " + choice.deviceIndex() + " ("
-                                + e.getMessage() + "): install CUDA 12 + cuDNN 9 and check the GPU number, or use"
-                                + " device: auto", e);
-                    }
-                    autoCudaFailure = e.getMessage();
-                    choice = new Choice(OrtProvider.CPU, 0, "auto: the CUDA provider did not start (" + e.getMessage() + ")");
-                }
-                if (choice.provider() == OrtProvider.CUDA) {
-                    logAuto(settings.device(), choice);
-                    return new OpenSession(create(what, creator, env, options), choice.provider(),
-                            choice.deviceIndex(), choice.reason());
-                }
+                options.addCUDA(choice.deviceIndex());
+                OrtSession session = creator.create(env, options);
+                logAuto(device, choice);
+                return new OpenSession(session, OrtProvider.CUDA, choice.deviceIndex(), choice.reason());
             } catch (OrtException e) {
-                throw new IllegalStateException("cannot set up ONNX Runtime session options: " + e.getMessage(), e);
+                // The CUDA libraries load when the provider is added or the session created; either can fail.
+                if (!auto) {
+                    throw new IllegalStateException("device '" + device + "': ONNX Runtime could not open " + what
+                            + " with the CUDA provider on GPU " + choice.deviceIndex() + " (" + e.getMessage()
+                            + "); install CUDA 12 + cuDNN 9 and check the GPU number, or use device: auto", e);
+                }
+                autoCudaFailure = e.getMessage();
+                choice = new Choice(OrtProvider.CPU, 0, "auto: the CUDA provider did not start (" + e.getMessage() + ")");
             }
         }
         try (SessionOptions options = options(settings)) {
-            logAuto(settings.device(), choice);
-            return new OpenSession(create(what, creator, env, options), OrtProvider.CPU, 0, choice.reason());
+            OrtSession session = create(what, creator, env, options);
+            logAuto(device, choice);
+            return new OpenSession(session, OrtProvider.CPU, 0, choice.reason());
         } catch (OrtException e) {
             throw new IllegalStateException("cannot set up ONNX Runtime session options: " + e.getMessage(), e);
         }

@@ -83,6 +83,29 @@ class OnnxPredictorTest {
     }
 
     @Test
+    void aWideModelGivesTheSameBitsWhateverTheBatchSize() {
+        // The evaluate stage batches rows by Beam bundle, which varies from run to run; its output is only
+        // reproducible if a row's scores do not depend on the rows batched with it.
+        int d = 300, k = 7, n = 257;
+        SplittableRandom r = new SplittableRandom(4);
+        float[][] w = new float[d][k];
+        for (float[] row : w) for (int c = 0; c < k; c++) row[c] = (float) r.nextGaussian() * 0.1f;
+        float[] b = new float[k];
+        for (int c = 0; c < k; c++) b[c] = (float) r.nextGaussian();
+        byte[] model = TinyModels.softmaxRegression(w, b, Map.of());
+        float[] x = randomRows(n, d, 5);
+        float[] reference = null;
+        for (int batch : new int[] {1, 2, 16, 100, 1024}) {
+            float[] out = new float[n * k];
+            try (OnnxPredictor p = OnnxPredictor.open(model, OnnxPredictor.Options.of("features", "probs")
+                    .withBatchSize(batch).withSession(SessionSettings.defaults().withDevice(Device.CPU)))) {
+                p.predict(x, n, out);
+            }
+            if (reference == null) reference = out; else assertThat(out).as("batch %d", batch).isEqualTo(reference);
+        }
+    }
+
+    @Test
     void concurrentCallersGetIdenticalResults() throws Exception {
         int n = 500;
         float[] x = randomRows(n, 3, 2);

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvaluateStage implements Stage<EvaluateConfig> {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
-    private static final String SCORED_PREFIX = "scored-";
+    private static final String SCORED_PREFIX = "scored";
 
     @Override public String type() { return "evaluate"; }
 
