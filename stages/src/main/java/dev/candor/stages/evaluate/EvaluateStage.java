@@ -1,0 +1,291 @@
+package dev.candor.stages.evaluate;
+
+import dev.candor.explain.metrics.BootstrapIntervals;
+import dev.candor.explain.metrics.ClassMetrics;
+import dev.candor.explain.metrics.ClassificationMetrics;
+import dev.candor.explain.metrics.ClassificationReport;
+import dev.candor.explain.metrics.Interval;
+import dev.candor.explain.metrics.Metric;
+import dev.candor.gpu.session.Device;
+import dev.candor.gpu.session.OpenSession;
+import dev.candor.gpu.session.OrtSessions;
+import dev.candor.gpu.session.SessionSettings;
+import dev.candor.stages.data.ColumnType;
+import dev.candor.stages.data.DatasetSchema;
+import dev.candor.stages.data.Datasets;
+import dev.candor.stages.model.EncodedFeature;
+import dev.candor.stages.model.ModelMetadata;
+import dev.candor.stages.spi.ArtifactKind;
+import dev.candor.stages.spi.ConfigException;
+import dev.candor.stages.spi.DataException;
+import dev.candor.stages.spi.InputArtifact;
+import dev.candor.stages.spi.InputPort;
+import dev.candor.stages.spi.MetricSink;
+import dev.candor.stages.spi.Stage;
+import dev.candor.stages.spi.StageContext;
+import dev.candor.stages.spi.StageOutput;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code evaluate}: scores one split of a dataset through an ONNX model in a Beam pipeline and measures the
+ * predictions ({@link ClassificationMetrics}) with percentile bootstrap intervals seeded from the stage seed.
+ *
+ * <p>Writes {@code evaluation.json} and records to the registry: the headline metrics with {@code _ci_low} and
+ * {@code _ci_high}, per-class precision, recall, F1 and support (slice {@code class=<name>}), and the confusion
+ * matrix as metric {@code confusion} (slice {@code actual=<a>,predicted=<p>}). An undefined metric (ROC AUC on a
+ * split holding one class) is not recorded; {@code evaluation.json} says why.
+ */
+public final class EvaluateStage implements Stage<EvaluateConfig> {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
+    private static final String SCORED_PREFIX = "scored";
+
+    @Override public String type() { return "evaluate"; }
+
+    @Override public String description() {
+        return "Scores a dataset split through the ONNX model and records classification metrics with bootstrap"
+                + " confidence intervals";
+    }
+
+    @Override public Class<EvaluateConfig> configType() { return EvaluateConfig.class; }
+
+    @Override public List<InputPort> inputs() {
+        return List.of(InputPort.exactlyOne(ArtifactKind.MODEL, "the model to evaluate"),
+                InputPort.exactlyOne(ArtifactKind.DATASET, "the data to score"));
+    }
+
+    @Override public ArtifactKind output() { return ArtifactKind.EVALUATION; }
+
+    @Override
+    public StageOutput run(EvaluateConfig config, StageContext context) throws Exception {
+        InputArtifact modelArtifact = context.input(ArtifactKind.MODEL);
+        InputArtifact dataArtifact = context.input(ArtifactKind.DATASET);
+        Path modelFile = modelArtifact.path().resolve(ModelMetadata.MODEL_FILE);
+        Device device = Device.parse(context.device());
+
+        // Opening the model once here checks the file and the device before Beam starts, and reads its metadata.
+        ModelMetadata model;
+        String where;
+        try (OpenSession probe = OrtSessions.open(modelFile, SessionSettings.defaults().withDevice(device).withIntraOpThreads(1))) {
+            model = ModelMetadata.fromProperties(probe.session().getMetadata().getCustomMetadata());
+            where = probe.where();
+        }
+        List<String> classes = model.labels();
+        DatasetSchema schema = Datasets.readSchema(dataArtifact.path());
+        checkCompatible(model, schema, modelArtifact, dataArtifact);
+        if (config.positiveClass() != null && !classes.contains(config.positiveClass())) {
+            throw new ConfigException("positive_class", "'" + config.positiveClass() + "' is not a class of model '"
+                    + modelArtifact.producer() + "'; its classes are " + classes);
+        }
+
+        String split = config.split().label();
+        Path splitFile = dataArtifact.path().resolve(config.split().fileName());
+        if (!Files.isRegularFile(splitFile)) {
+            throw new DataException(splitFile.toString(), 0, null, null, "dataset '" + dataArtifact.producer()
+                    + "' has no " + split + " split file; evaluate another split (split: test, validation or train)");
+        }
+        long total = ScoredRows.count(splitFile);
+        if (total == 0) {
+            throw new DataException(splitFile.toString(), 0, null, null, "the " + split + " split of dataset '"
+                    + dataArtifact.producer() + "' has no rows; evaluate another split or give it rows at ingestion");
+        }
+        LOG.debug("evaluate {}: model {} ({}), dataset {} split {} ({} rows), device {} on {}, config {}",
+                context.stageId(), modelArtifact.producer(), modelArtifact.sha256(), dataArtifact.producer(), split,
+                total, device, where, config);
+
+        Path scored = context.scratchDir().resolve("scored");
+        Files.createDirectories(scored);
+        score(context, new ScoreRowsFn(modelFile, device.toString(), model, schema, config.batch(), splitFile),
+                splitFile, schema, scored, total);
+
+        List<ScoredRows.Scored> rows = ScoredRows.readAll(scored, SCORED_PREFIX);
+        if (rows.size() != total) {
+            throw new IllegalStateException("the " + split + " split holds " + total + " rows but " + rows.size()
+                    + " came back scored");
+        }
+        context.progress().update("rows", rows.size(), total);
+
+        int[] actual = new int[rows.size()];
+        double[][] probabilities = new double[rows.size()][];
+        for (int i = 0; i < actual.length; i++) {
+            actual[i] = rows.get(i).actual();
+            float[] p = rows.get(i).probabilities();
+            probabilities[i] = new double[p.length];
+            for (int c = 0; c < p.length; c++) probabilities[i][c] = p[c];
+        }
+        String positive = config.positiveClass() != null
+                ? config.positiveClass()
+                : classes.get(ClassificationMetrics.leastFrequentClass(actual, classes.size()));
+        ClassificationReport report = ClassificationMetrics.evaluate(actual, probabilities, classes, positive);
+        Optional<BootstrapIntervals> intervals = config.bootstrap() == 0 ? Optional.empty()
+                : Optional.of(ClassificationMetrics.bootstrap(actual, probabilities, classes, positive,
+                        config.bootstrap(), config.confidence(), new SplittableRandom(context.seed())));
+
+        record(context.metrics(), split, report, intervals);
+        Path out = context.outputDir().resolve(EvaluationJson.FILE);
+        EvaluationJson.write(out, new EvaluationJson.Content(split,
+                new EvaluationJson.Artifact(modelArtifact.producer(), modelArtifact.sha256()),
+                new EvaluationJson.Artifact(dataArtifact.producer(), dataArtifact.sha256()),
+                model.modelType(), where, config.positiveClass() != null ? "config" : "least frequent class of the split",
+                report, intervals, context.seed(), rows));
+        if (!Files.isRegularFile(out)) throw new IllegalStateException("evaluate did not write " + out);
+
+        String summary = summary(rows.size(), split, report, intervals);
+        LOG.debug("evaluate {}: {}; wrote {}", context.stageId(), summary, out);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("split", split);
+        metadata.put("rows", Long.toString(rows.size()));
+        metadata.put("positive_class", positive);
+        metadata.put("device", where);
+        for (Metric m : List.of(Metric.ACCURACY, Metric.ROC_AUC)) {
+            if (!Double.isNaN(report.value(m))) metadata.put(m.key(), Double.toString(report.value(m)));
+        }
+        return new StageOutput(summary, metadata);
+    }
+
+    /** The model must know every label class of the data and find every column its encoder reads, of the right type. */
+    private static void checkCompatible(ModelMetadata model, DatasetSchema schema, InputArtifact modelArtifact,
+                                        InputArtifact dataArtifact) {
+        String schemaFile = dataArtifact.path().resolve(Datasets.SCHEMA_FILE).toString();
+        for (String c : schema.classes()) {
+            if (!model.labels().contains(c)) {
+                throw new DataException(schemaFile, 0, schema.label(), c, "a class of model '"
+                        + modelArtifact.producer() + "', whose labels are " + model.labels()
+                        + "; evaluate the model on data with the label classes it was trained on");
+            }
+        }
+        for (EncodedFeature f : model.encoder().features()) {
+            boolean present = schema.columns().stream().anyMatch(col -> col.name().equals(f.column()));
+            if (!present) {
+                throw new DataException(schemaFile, 0, f.column(), null, "a column that model '"
+                        + modelArtifact.producer() + "' reads (feature '" + f.name() + "'); the dataset lacks it");
+            }
+            ColumnType type = schema.column(f.column()).type();
+            ColumnType needed = f.kind() == EncodedFeature.Kind.STANDARDIZED ? ColumnType.NUMERIC : ColumnType.CATEGORICAL;
+            if (type != needed) {
+                throw new DataException(schemaFile, 0, f.column(), type.name().toLowerCase(Locale.ROOT), "a "
+                        + needed.name().toLowerCase(Locale.ROOT) + " column, as model '" + modelArtifact.producer()
+                        + "' encodes it (" + f.kind().name().toLowerCase(Locale.ROOT) + ")");
+            }
+        }
+    }
+
+    private static void score(StageContext context, ScoreRowsFn fn, Path splitFile, DatasetSchema schema, Path scored,
+                              long total) {
+        PipelineOptions options = context.beamOptions();
+        // Not blocking in run() lets this thread report progress while the DirectRunner works; other runners
+        // ignore the option.
+        options.as(DirectOptions.class).setBlockOnRun(false);
+        Pipeline pipeline = Pipeline.create(options);
+        pipeline.apply("ReadSplit", AvroIO.readGenericRecords(Datasets.avroSchema(schema)).from(splitFile.toString()))
+                .apply("EncodeAndScore", ParDo.of(fn))
+                .setCoder(AvroCoder.of(ScoredRows.SCHEMA))
+                .apply("WriteScored", AvroIO.writeGenericRecords(ScoredRows.SCHEMA)
+                        .to(scored.resolve(SCORED_PREFIX).toString()).withSuffix(".avro"));
+        PipelineResult result = pipeline.run();
+        try {
+            PipelineResult.State state = null;
+            while (state == null || !state.isTerminal()) {
+                state = result.waitUntilFinish(Duration.millis(500));
+                context.progress().update("rows", scoredSoFar(result), total);
+            }
+            if (state != PipelineResult.State.DONE) {
+                throw new IllegalStateException("the scoring pipeline ended " + state);
+            }
+        } catch (Pipeline.PipelineExecutionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    private static long scoredSoFar(PipelineResult result) {
+        long n = 0;
+        try {
+            for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(ScoreRowsFn.NAMESPACE, ScoreRowsFn.ROWS_COUNTER)).build())
+                    .getCounters()) {
+                n += c.getAttempted();
+            }
+        } catch (UnsupportedOperationException e) {
+            return 0;   // a runner without metrics: progress stays at 0 until the end
+        }
+        return n;
+    }
+
+    /** The user's own error (bad data, a device that will not start) rather than Beam's wrapper around it. */
+    private static RuntimeException unwrap(Pipeline.PipelineExecutionException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof DataException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                return (RuntimeException) t;
+            }
+        }
+        return e;
+    }
+
+    private static void record(MetricSink sink, String split, ClassificationReport report,
+                               Optional<BootstrapIntervals> intervals) {
+        for (Metric m : Metric.values()) {
+            double v = report.value(m);
+            if (Double.isNaN(v)) continue;
+            sink.record(m.key(), v, split);
+            if (intervals.isPresent()) {
+                Interval i = intervals.get().interval(m);
+                if (i.resamples() > 0) {
+                    sink.record(m.key() + "_ci_low", i.low(), split);
+                    sink.record(m.key() + "_ci_high", i.high(), split);
+                }
+            }
+        }
+        for (ClassMetrics c : report.perClass()) {
+            String slice = "class=" + c.name();
+            sink.record("precision", c.precision(), split, slice);
+            sink.record("recall", c.recall(), split, slice);
+            sink.record("f1", c.f1(), split, slice);
+            sink.record("support", c.support(), split, slice);
+        }
+        List<String> classes = report.classes();
+        for (int a = 0; a < classes.size(); a++) {
+            for (int p = 0; p < classes.size(); p++) {
+                sink.record("confusion", report.confusion().count(a, p), split,
+                        "actual=" + classes.get(a) + ",predicted=" + classes.get(p));
+            }
+        }
+    }
+
+    /** "114 test rows: accuracy 0.974, ROC AUC 0.996 [0.99, 1.00]". */
+    static String summary(long rows, String split, ClassificationReport r, Optional<BootstrapIntervals> intervals) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(rows).append(' ').append(split).append(" rows: accuracy ").append(fmt3(r.accuracy()));
+        if (Double.isNaN(r.rocAuc())) {
+            sb.append(", ROC AUC undefined (the split holds one class)");
+        } else {
+            sb.append(", ROC AUC ").append(fmt3(r.rocAuc()));
+            intervals.map(b -> b.interval(Metric.ROC_AUC)).filter(i -> i.resamples() > 0).ifPresent(i ->
+                    sb.append(" [").append(String.format(Locale.ROOT, "%.2f", i.low())).append(", ")
+                            .append(String.format(Locale.ROOT, "%.2f", i.high())).append(']'));
+        }
+        return sb.toString();
+    }
+
+    private static String fmt3(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+}
