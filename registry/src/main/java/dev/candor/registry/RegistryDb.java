@@ -18,6 +18,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.HibernateException;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.boot.registry.BootstrapServiceRegistry;
+import org.hibernate.boot.registry.BootstrapServiceRegistryBuilder;
+import org.hibernate.boot.registry.classloading.internal.TcclLookupPrecedence;
 import org.hibernate.cfg.Configuration;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.slf4j.Logger;
@@ -135,7 +138,13 @@ public final class RegistryDb implements AutoCloseable {
     }
 
     private static SessionFactory sessionFactory(DbConfig config, DataSource dataSource) {
-        Configuration cfg = new Configuration();
+        // Resolve classes through the loader that loaded the entities, never the thread's context loader: inside the
+        // Quarkus dashboard the two differ, and Hibernate would then not recognise the entity annotations.
+        BootstrapServiceRegistryBuilder builder = new BootstrapServiceRegistryBuilder()
+                .applyClassLoader(RegistryDb.class.getClassLoader());
+        builder.applyTcclLookupPrecedence(TcclLookupPrecedence.NEVER);
+        BootstrapServiceRegistry bootstrap = builder.build();
+        Configuration cfg = new Configuration(bootstrap);
         RegistryEntities.ALL.forEach(cfg::addAnnotatedClass);
         cfg.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
