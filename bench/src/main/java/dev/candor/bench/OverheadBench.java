@@ -42,9 +42,11 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 public final class OverheadBench {
     private static final int EPOCHS = 30;
     private static final double LR = 0.5;
+    private static List<dev.candor.pipeline.exec.StageOutcome> LAST_STAGES = List.of();
 
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        java.util.logging.LogManager.getLogManager().reset(); // Tribuo's progress lines (java.util.logging) off
         Path work = Files.createTempDirectory("candor-bench-");
         Path csv = work.resolve("breast_cancer_wisconsin.csv");
         Path source = Path.of("examples/breast-cancer/data/breast_cancer_wisconsin.csv");
@@ -72,11 +74,15 @@ public final class OverheadBench {
         double[] plain = new double[repeats];
         double[] fresh = new double[repeats];
         double[] cached = new double[repeats];
+        java.util.Map<String, double[]> stageMs = new java.util.LinkedHashMap<>();
         for (int i = 0; i < repeats; i++) {
             plain[i] = plainTribuo(csv);
             double[] c = candor(spec, catalog, work.resolve("home-" + i), true);
             fresh[i] = c[0];
             cached[i] = c[1];
+            for (int k = 0; k < LAST_STAGES.size(); k++) {
+                stageMs.computeIfAbsent(LAST_STAGES.get(k).stageId(), id -> new double[repeats])[i] = LAST_STAGES.get(k).durationMs();
+            }
             System.out.printf(Locale.ROOT, "  round %d: plain Tribuo %.0f ms, Candor %.0f ms, Candor cached rerun %.0f ms%n", i + 1, plain[i], fresh[i], cached[i]);
         }
         double p = median(plain);
@@ -86,6 +92,8 @@ public final class OverheadBench {
         System.out.printf(Locale.ROOT, "  plain Tribuo program           %8.0f ms%n", p);
         System.out.printf(Locale.ROOT, "  Candor pipeline, fresh         %8.0f ms   overhead ratio %.2fx%n", f, f / p);
         System.out.printf(Locale.ROOT, "  Candor pipeline, cached rerun  %8.0f ms   %.1f%% of the fresh run%n", c, 100 * c / f);
+        System.out.printf(Locale.ROOT, "where a fresh Candor run spends its time (median per stage; the rest is the registry and planning):%n");
+        stageMs.forEach((id, ms) -> System.out.printf(Locale.ROOT, "  %-8s %8.0f ms%n", id, median(ms)));
     }
 
     /** Load, split 80/20, standardize, train, evaluate: the textbook Tribuo program. Returns milliseconds. */
@@ -117,6 +125,7 @@ public final class OverheadBench {
             long t2 = System.nanoTime();
             if (!first.succeeded() || !second.succeeded()) throw new IllegalStateException("the Candor pipeline failed: " + first.failure() + " / " + second.failure());
             if (second.stages().stream().anyMatch(s -> !s.cached())) throw new IllegalStateException("the rerun was not fully cached");
+            LAST_STAGES = first.stages();
             return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6};
         }
     }

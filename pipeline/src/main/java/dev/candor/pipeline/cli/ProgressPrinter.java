@@ -75,7 +75,9 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
             case FAILED -> o.error();
             case SKIPPED -> o.reason();
         };
-        return String.format(Locale.ROOT, "  %-12s %-14s %-7s %7s  %s", o.stageId(), o.type(), status, seconds(o.durationMs()), detail);
+        String line = String.format(Locale.ROOT, "  %-12s %-14s %-7s %7s  ", o.stageId(), o.type(), status, seconds(o.durationMs()));
+        // A data error may list several problems, one per line: keep them under the first one.
+        return line + (detail == null ? "" : detail.replace("\n", "\n" + " ".repeat(line.length())));
     }
 
     private synchronized void redraw() {

@@ -150,7 +150,10 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
         Optional<Double> validation = validationAccuracy(data, schema, model, encoder);
 
         // (5)
-        String description = "Tribuo " + Tribuo.VERSION + " " + trainer;
+        // From the config record (fixed component order), not the trainer's toString: XGBoost's lists its
+        // parameters in HashMap order, which would make the model file's bytes depend on the JVM.
+        String description = "Tribuo " + Tribuo.VERSION + " " + trainer.getClass().getSimpleName() + " " + config
+                + ", seed " + context.seed();
         ModelMetadata metadata = new ModelMetadata(config.algorithm().label(), INPUT_NAME, OUTPUT_NAME, classes,
                 encoder, data.sha256(), description);
         OnnxExport.Result export = OnnxExport.export(config.algorithm(), model, encoder, classes, classOfLabelId,
