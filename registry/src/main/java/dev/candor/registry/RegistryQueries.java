@@ -114,15 +114,20 @@ public final class RegistryQueries {
             counts.put(t.get("runId", String.class),
                     new int[] {t.get("stages", Number.class).intValue(), t.get("cached", Number.class).intValue()});
         }
-        // Several stages may report the same headline metric (two evaluations): the later stage in the plan wins.
+        // A run may evaluate several models: the headline is the first evaluating stage in plan order (the one the
+        // pipeline lists first), named in the summary, never a mix of stages.
+        Map<String, String> keyStage = new HashMap<>();
         Map<String, Map<String, Double>> keyMetrics = new HashMap<>();
-        for (Tuple t : em.createQuery("select m.run.id as runId, m.name as name, m.value as value from Metric m"
+        for (Tuple t : em.createQuery("select m.run.id as runId, m.stageRun.stageId as stageId, m.name as name,"
+                        + " m.value as value from Metric m"
                         + " where m.run.id in :ids and m.split = :split and m.slice is null and m.name in :names"
                         + " order by m.stageRun.position, m.id", Tuple.class)
                 .setParameter("ids", ids).setParameter("split", KEY_SPLIT).setParameter("names", KEY_METRICS)
                 .getResultList()) {
-            keyMetrics.computeIfAbsent(t.get("runId", String.class), k -> new HashMap<>())
-                    .put(t.get("name", String.class), t.get("value", Double.class));
+            String runId = t.get("runId", String.class);
+            String stageId = keyStage.computeIfAbsent(runId, k -> t.get("stageId", String.class));
+            if (!stageId.equals(t.get("stageId", String.class))) continue;
+            keyMetrics.computeIfAbsent(runId, k -> new HashMap<>()).put(t.get("name", String.class), t.get("value", Double.class));
         }
         List<RunSummary> out = new ArrayList<>(runs.size());
         for (Run r : runs) {
@@ -131,7 +136,8 @@ public final class RegistryQueries {
             Map<String, Double> ordered = new LinkedHashMap<>();
             KEY_METRICS.stream().filter(found::containsKey).forEach(name -> ordered.put(name, found.get(name)));
             out.add(new RunSummary(r.getId(), r.getPipelineVersion().getPipeline().getName(), r.getStatus().name(),
-                    r.getStartedAt(), r.getFinishedAt(), durationMs(r.getStartedAt(), r.getFinishedAt()), c[0], c[1], ordered));
+                    r.getStartedAt(), r.getFinishedAt(), durationMs(r.getStartedAt(), r.getFinishedAt()), c[0], c[1],
+                    keyStage.get(r.getId()), ordered));
         }
         return out;
     }

@@ -16,11 +16,13 @@ import java.util.Map;
  * @param durationMs   finishedAt − startedAt, or null while running
  * @param stages       how many stage runs it has (skipped ones included)
  * @param cachedStages how many of them were served from cache
- * @param keyMetrics   the headline metrics ({@link RegistryQueries#KEY_METRICS}) on split {@code test}, whole split
- *                     (no slice), in that order; a name is absent when no stage reported it
+ * @param keyStage     the stage the headline metrics come from: the first stage in plan order that reported one on
+ *                     split {@code test}; null when none did
+ * @param keyMetrics   that stage's headline metrics ({@link RegistryQueries#KEY_METRICS}) on split {@code test}, whole
+ *                     split (no slice), in that order; a name is absent when the stage did not report it
  */
 public record RunSummary(String id, String pipelineName, String status, Instant startedAt, Instant finishedAt,
-                         Long durationMs, int stages, int cachedStages, Map<String, Double> keyMetrics) {
+                         Long durationMs, int stages, int cachedStages, String keyStage, Map<String, Double> keyMetrics) {
     public RunSummary {
         keyMetrics = keyMetrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(keyMetrics));
     }

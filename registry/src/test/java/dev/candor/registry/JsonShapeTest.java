@@ -19,7 +19,7 @@ class JsonShapeTest {
     void runDetailRoundTrips() throws Exception {
         Instant start = Instant.parse("2026-05-01T10:00:00.123456Z");
         RunSummary summary = new RunSummary("r1", "credit-risk", "SUCCEEDED", start, start.plusSeconds(3), 3000L, 2, 1,
-                Map.of("roc_auc", 0.81));
+                "eval", Map.of("roc_auc", 0.81));
         RunDetail detail = new RunDetail(summary, 7L, "direct", "cpu", "0.1.0", "credit.yaml", "ab".repeat(32), null,
                 List.of(new StageRunView("s1", "train", "train.tribuo", 1, "SUCCEEDED", start, 1200L, true, "same fingerprint",
                                 "s0", "cd".repeat(32), "logistic regression", null,

@@ -61,7 +61,7 @@ class RunQueriesTest {
                 new MetricRecord("accuracy", 0.9, "validation", null),
                 new MetricRecord("accuracy", 0.5, "test", "sex=female"),
                 new MetricRecord("precision", 0.7, "test", null)));
-        // A later evaluation of the same headline metric wins.
+        // A second evaluation of the same headline metric does not mix into the headline: the first stage's are shown.
         String eval2 = reg.startStage(older, stage("eval2", "evaluate", 2, "list-eval2"));
         reg.finishStageRan(eval2, reg.putArtifact(artifact("EVALUATION", "list eval 2")), List.of(), "eval2", null,
                 List.of(new MetricRecord("accuracy", 0.85, "test", null)));
@@ -85,8 +85,9 @@ class RunQueriesTest {
         assertThat(first.durationMs()).isEqualTo(3000L);
         assertThat(first.stages()).isEqualTo(3);
         assertThat(first.cachedStages()).isZero();
+        assertThat(first.keyStage()).isEqualTo("eval");
         assertThat(new ArrayList<>(first.keyMetrics().entrySet())).containsExactly(
-                Map.entry("accuracy", 0.85), Map.entry("log_loss", 0.4));
+                Map.entry("accuracy", 0.8), Map.entry("log_loss", 0.4));
 
         RunSummary second = runs.get(1);
         assertThat(second.status()).isEqualTo("RUNNING");
@@ -95,6 +96,7 @@ class RunQueriesTest {
         assertThat(second.stages()).isEqualTo(1);
         assertThat(second.cachedStages()).isEqualTo(1);
         assertThat(second.keyMetrics()).isEmpty();
+        assertThat(second.keyStage()).isNull();
 
         assertThat(runs.get(0).pipelineName()).isEqualTo("other");
         assertThat(runs.get(0).stages()).isZero();

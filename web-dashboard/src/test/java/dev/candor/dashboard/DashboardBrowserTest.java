@@ -75,6 +75,8 @@ class DashboardBrowserTest {
         browser.get(root.toString());
         WebElement row = browser.findElement(By.cssSelector("tr[data-run='" + run.id() + "']"));
         assertThat(row.getText()).contains("breast-cancer").contains("succeeded");
+        assertThat(run.keyStage()).as("the headline is the first evaluation listed").isEqualTo("eval_lr");
+        assertThat(row.findElement(By.cssSelector("td[data-key-stage]")).getText()).isEqualTo("eval_lr");
         String shown = row.findElement(By.cssSelector("td[data-metric='roc_auc']")).getText();
         assertThat(shown).isEqualTo(RunPage.format(run.keyMetrics().get("roc_auc")));
     }

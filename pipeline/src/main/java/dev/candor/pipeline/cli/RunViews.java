@@ -92,9 +92,9 @@ final class RunViews {
     }
 
     static void printSummaries(List<RunSummary> runs, PrintStream out) {
-        out.printf("%-10s %-20s %-10s %-20s %8s %7s  %s%n", "RUN", "PIPELINE", "STATUS", "STARTED", "TIME", "CACHED", "KEY METRICS (test)");
+        out.printf("%-10s %-20s %-10s %-20s %8s %7s  %s%n", "RUN", "PIPELINE", "STATUS", "STARTED", "TIME", "CACHED", "KEY METRICS (test split, first evaluation)");
         for (RunSummary r : runs) {
-            StringBuilder metrics = new StringBuilder();
+            StringBuilder metrics = new StringBuilder(r.keyStage() == null ? "" : r.keyStage() + ": ");
             r.keyMetrics().forEach((k, v) -> metrics.append(String.format(Locale.ROOT, "%s=%.4f ", k, v)));
             out.printf("%-10s %-20s %-10s %-20s %8s %7s  %s%n", r.id().substring(0, 8), r.pipelineName(), r.status(),
                     r.startedAt().toString().replace('T', ' ').substring(0, 19),
