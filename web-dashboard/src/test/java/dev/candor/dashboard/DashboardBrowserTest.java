@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.candor.registry.EvaluationView;
 import dev.candor.registry.MetricView;
 import dev.candor.registry.Registry;
 import dev.candor.registry.RunDetail;
@@ -89,7 +90,7 @@ class DashboardBrowserTest {
 
         int compared = 0;
         for (MetricView m : run.metrics()) {
-            if (!"test".equals(m.split()) || m.slice() != null || !RunPage.HEADLINE.contains(m.name())) continue;
+            if (!"test".equals(m.split()) || m.slice() != null || !EvaluationView.HEADLINE.contains(m.name())) continue;
             WebElement cell = browser.findElement(By.cssSelector("td[data-metric='" + m.stageId() + "/" + m.name() + "']"));
             assertThat(cell.getText()).as("%s/%s", m.stageId(), m.name()).isEqualTo(RunPage.format(m.value()));
             compared++;
