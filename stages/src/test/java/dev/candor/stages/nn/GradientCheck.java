@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  */
 final class GradientCheck {
     /** Worst errors over the checked components: absolute, and relative to max(|analytic|, |numeric|, floor). */
-    record Errors(double maxAbs, double maxRel, int checked) { }
+    record Errors(double maxAbs, double maxRel, double normRel, int checked) { }
 
     private GradientCheck() {
     }
@@ -104,6 +104,8 @@ final class GradientCheck {
             double maxAbs = 0;
             double maxRel = 0;
             int n = 0;
+            double diff2 = 0;
+            double fd2 = 0;
             for (Param p : m.params()) {
                 double[] a = base.get(GraphNames.grad(p.name()));
                 double[] f = fd.get(p.name());
@@ -111,12 +113,14 @@ final class GradientCheck {
                     double abs = Math.abs(a[i] - f[i]);
                     maxAbs = Math.max(maxAbs, abs);
                     maxRel = Math.max(maxRel, abs / Math.max(floor, Math.max(Math.abs(a[i]), Math.abs(f[i]))));
+                    diff2 += (a[i] - f[i]) * (a[i] - f[i]);
+                    fd2 += f[i] * f[i];
                     n++;
                 }
             }
-            System.out.printf("gradient check %-40s %s  components %4d  max abs err %.2e  max rel err %.2e%n",
-                    label, dbl ? "float64" : "float32", n, maxAbs, maxRel);
-            return new Errors(maxAbs, maxRel, n);
+            System.out.printf("gradient check %-40s %s  components %4d  max abs err %.2e  max rel err %.2e  ||a-fd||/||fd|| %.2e%n",
+                    label, dbl ? "float64" : "float32", n, maxAbs, maxRel, Math.sqrt(diff2 / fd2));
+            return new Errors(maxAbs, maxRel, Math.sqrt(diff2 / fd2), n);
         }
     }
 }

@@ -7,7 +7,13 @@ import dev.candor.stages.nn.model.LossSpec;
 import dev.candor.stages.nn.model.ModelSpec;
 import dev.candor.stages.nn.model.OptimizerSpec;
 import dev.candor.stages.nn.model.TensorShape;
+import dev.candor.stages.nn.compile.CompiledModel;
+import dev.candor.stages.nn.compile.GraphNames;
+import dev.candor.stages.nn.compile.Param;
+import dev.candor.stages.nn.compile.TrainStepCompiler;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,5 +61,37 @@ class GradientCheckNnTest {
         GradientCheck.Errors e = GradientCheck.check(label, spec, TensorShape.of(4), outputs, true, 5, 1e-5, 1e-3);
         assertThat(e.checked()).isGreaterThan(10);
         assertThat(e.maxRel()).as("%s: worst relative gradient error", label).isLessThan(1e-6);
+    }
+
+    /** Clipping by global norm: the gradient the optimizer sees is the numeric one times min(1, c / ||g||). */
+    @Test
+    void clippingScalesTheWholeGradientToTheNorm() {
+        for (double c : new double[] {0.05, 1e6}) {
+            ModelSpec spec = new ModelSpec(LayerParser.parseAll(List.of("dense 5 tanh")),
+                    LossSpec.of(LossSpec.Kind.CROSS_ENTROPY), OptimizerSpec.defaults(OptimizerSpec.Kind.SGD, 0.1), 0, 0.01, c);
+            CompiledModel m = TrainStepCompiler.compile(spec, TensorShape.of(4), 3, new TrainStepCompiler.Options(true, true));
+            Map<String, GraphRunner.Input> in = GradientCheck.randomInputs(m, 5, 7);
+            try (GraphRunner runner = new GraphRunner(m.trainStep(), true)) {
+                Map<String, double[]> base = runner.run(in);
+                Map<String, double[]> fd = GradientCheck.numeric(runner, m, in, 1e-5);
+                double norm2 = 0;
+                for (double[] g : fd.values()) for (double v : g) norm2 += v * v;
+                double factor = Math.min(1, c / (Math.sqrt(norm2) + 1e-6)); // the compiler's formula, epsilon included
+                double worst = 0;
+                double clipped2 = 0;
+                for (Param p : m.params()) {
+                    double[] a = base.get(GraphNames.grad(p.name()));
+                    double[] f = fd.get(p.name());
+                    for (int i = 0; i < a.length; i++) {
+                        worst = Math.max(worst, Math.abs(a[i] - factor * f[i]));
+                        clipped2 += a[i] * a[i];
+                    }
+                }
+                System.out.printf("gradient check clip_norm %-8s factor %.4f  max abs err %.2e%n", c, factor, worst);
+                assertThat(worst).as("clip %s", c).isLessThan(1e-8);
+                if (c < 1) assertThat(Math.sqrt(clipped2)).isCloseTo(c, org.assertj.core.data.Offset.offset(1e-5));
+                else assertThat(factor).isEqualTo(1.0);
+            }
+        }
     }
 }
