@@ -108,6 +108,25 @@ class NnTrainingTest {
         assertThat(other.values().get("out.W")).as("another seed, other weights").isNotEqualTo(a.values().get("out.W"));
     }
 
+    /** Batch norm trains on batch statistics and predicts from its running statistics, which training moved. */
+    @Test
+    void batchNormModelTrainsAndPredictsFromRunningStatistics() {
+        Split s = breastCancer(3);
+        ModelSpec spec = ModelSpec.of(LayerParser.parseAll(List.of("dense 32", "batchnorm", "relu")),
+                LossSpec.of(LossSpec.Kind.CROSS_ENTROPY), OptimizerSpec.defaults(OptimizerSpec.Kind.MOMENTUM, 0.01));
+        CompiledModel m = TrainStepCompiler.compile(spec, TensorShape.of(30), 2, TrainStepCompiler.Options.TRAINING);
+        TrainingResult r = Trainer.train(m, s.train(), s.val(),
+                new TrainConfig(10, 32, 1, Schedule.CONSTANT, Optional.empty(), Device.CPU, 1), e -> { });
+        assertThat(r.values().get("l2.bn.running_var")).isNotEqualTo(new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+        double[] p = predict(m, r.values(), s.testX(), s.testY().length);
+        int correct = 0;
+        for (int i = 0; i < s.testY().length; i++) if ((p[2 * i + 1] > p[2 * i] ? 1 : 0) == s.testY()[i]) correct++;
+        System.out.printf("breast cancer batch-norm MLP: val acc %.4f, test accuracy %.4f%n",
+                r.history().get(r.history().size() - 1).valAccuracy(), correct / (double) s.testY().length);
+        assertThat(correct / (double) s.testY().length).isGreaterThan(0.93);
+    }
+
     /** Runs the exported inference graph (float32) and returns its probabilities output. */
     static double[] predict(CompiledModel m, Map<String, float[]> values, float[] x, int rows) {
         double[] xd = new double[x.length];
