@@ -1,0 +1,71 @@
+package dev.candor.stages.nn.compile;
+
+import dev.candor.stages.nn.model.LossSpec;
+import java.util.List;
+
+/**
+ * Emits a loss on the logits {@code z} [N, K] and targets {@code y} [N, K] (one-hot for classification, 0/1
+ * for binary cross-entropy), together with its gradient with respect to {@code z}. Softmax and sigmoid are
+ * fused with their cross-entropies so the gradient is the stable {@code p - y}.
+ */
+final class LossEmitter {
+    /** The batch loss (scalar), the predictions ([N, K] probabilities or values) and dLoss/dz. */
+    record Emitted(String loss, String predictions, String dz) { }
+
+    private LossEmitter() {
+    }
+
+    static Emitted emit(GraphBuilder g, LossSpec spec, String z, String y, int outputs, boolean withGradient) {
+        List<Double> cw = spec.classWeights();
+        return switch (spec.kind()) {
+            case CROSS_ENTROPY -> {
+                String logp = g.op("LogSoftmax", List.of(z), GraphBuilder.attr("axis", 1L));
+                String p = g.unary("Exp", logp);
+                String li = g.unary("Neg", g.reduceSum(g.mul(y, logp), true, 1));
+                String w = cw.isEmpty() ? null : g.reduceSum(g.mul(y, g.constant(unbox(cw), cw.size())), true, 1);
+                yield weighted(g, li, w, z, p, withGradient ? g.sub(p, y) : null);
+            }
+            case BINARY_CROSS_ENTROPY -> {
+                // max(z, 0) - z y + log(1 + exp(-|z|)): exact and without overflow for large |z|
+                String li = g.add(g.sub(g.unary("Relu", z), g.mul(z, y)),
+                        g.unary("Log", g.add(g.scalar(1), g.unary("Exp", g.unary("Neg", g.unary("Abs", z))))));
+                String s = g.unary("Sigmoid", z);
+                String w = cw.isEmpty() ? null : g.add(g.scalar(cw.get(0)), g.scale(y, cw.get(1) - cw.get(0)));
+                yield weighted(g, li, w, z, s, withGradient ? g.sub(s, y) : null);
+            }
+            case MSE -> {
+                String d = g.sub(z, y);
+                String loss = g.op("ReduceMean", List.of(g.mul(d, d)), GraphBuilder.attr("keepdims", 0L));
+                String dz = withGradient ? g.div(g.scale(d, 2.0 / outputs), g.batchSize(z)) : null;
+                yield new Emitted(loss, z, dz);
+            }
+            case HINGE -> {
+                String t = g.sub(g.scale(y, 2), g.scalar(1));
+                String m = g.unary("Relu", g.sub(g.scalar(1), g.mul(t, z)));
+                String li = g.reduceSum(m, true, 1);
+                String w = cw.isEmpty() ? null : g.reduceSum(g.mul(y, g.constant(unbox(cw), cw.size())), true, 1);
+                String p = g.op("Softmax", List.of(z), GraphBuilder.attr("axis", 1L));
+                yield weighted(g, li, w, z, p, withGradient ? g.unary("Neg", g.mul(t, g.positive(m))) : null);
+            }
+        };
+    }
+
+    /**
+     * The (weighted) mean of the per-example losses {@code li} [N, 1] and the gradient {@code perExample}
+     * (dli/dz) scaled the same way.
+     */
+    private static Emitted weighted(GraphBuilder g, String li, String w, String z, String predictions, String perExample) {
+        if (w == null) {
+            String n = g.batchSize(z);
+            String loss = g.div(g.reduceSum(li, false), n);
+            return new Emitted(loss, predictions, perExample == null ? null : g.div(perExample, n));
+        }
+        String total = g.reduceSum(w, false);
+        String loss = g.div(g.reduceSum(g.mul(li, w), false), total);
+        return new Emitted(loss, predictions, perExample == null ? null : g.div(g.mul(perExample, w), total));
+    }
+
+    private static double[] unbox(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
