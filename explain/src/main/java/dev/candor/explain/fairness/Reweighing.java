@@ -11,6 +11,9 @@ import java.util.List;
  * the expected count of the cell were A and Y independent over its observed count. Under these weights the label is
  * independent of the attribute (every group's weighted favourable rate equals the overall rate, so the weighted
  * statistical parity difference is 0) and the total weight is n: Σ_cells n_ay · n_a n_y / (n n_ay) = n.
+ * When a cell is empty (a group with only one label) no row can carry its expected mass n_a n_y / n, so the total
+ * falls short of n by that much and the group's weighted rate stays 0 or 1; the cell is reported with a NaN weight
+ * (as AIF360's Reweighing, the weights are not renormalized).
  * Pure function, no randomness.
  */
 public final class Reweighing {
