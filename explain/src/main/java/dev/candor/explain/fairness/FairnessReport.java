@@ -1,6 +1,8 @@
 package dev.candor.explain.fairness;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The fairness of one set of predictions, for each protected attribute and intersection measured.
@@ -19,6 +21,17 @@ public record FairnessReport(String favourable, String predictionRule, int rows,
 
     public FairnessReport {
         attributes = List.copyOf(attributes);
+    }
+
+    /**
+     * The definition behind every number in the report, by its key ({@code selection_rate},
+     * {@code disparate_impact}, …), group metrics first: what a reader needs to compare it with another library.
+     */
+    public Map<String, String> definitions() {
+        Map<String, String> d = new LinkedHashMap<>();
+        for (GroupMetric m : GroupMetric.values()) d.put(m.key(), m.definition());
+        for (Gap g : Gap.values()) d.put(g.key(), g.definition());
+        return d;
     }
 
     /** The report of one attribute by name. @throws IllegalArgumentException for an unknown attribute */
