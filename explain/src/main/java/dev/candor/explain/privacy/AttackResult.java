@@ -13,7 +13,8 @@ import java.util.List;
  *                           0.5 is no better than a coin
  * @param advantage          the membership advantage (Yeom et al. 2018): max over thresholds of |TPR − FPR|
  * @param advantageThreshold the threshold, in the attack's own units (see definition), where the advantage is
- *                           reached
+ *                           reached; infinite ("nobody is a member") when no threshold does better than
+ *                           guessing (advantage 0)
  * @param tprAtLowFpr        the highest TPR among thresholds whose FPR is at most {@code fprBudget} (no
  *                           interpolation between thresholds)
  * @param fprBudget          the FPR budget of {@code tprAtLowFpr}, 0.01
