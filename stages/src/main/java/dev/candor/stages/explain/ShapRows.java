@@ -47,10 +47,27 @@ final class ShapRows {
     }
 
     static String toJson(Explained e) {
+        return json(e);
+    }
+
+    static String toJson(MeanAbsShap.Summary s) {
+        return json(s);
+    }
+
+    private static String json(Object o) {
         try {
-            return JSON.writeValueAsString(e);
+            return JSON.writeValueAsString(o);
         } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot write the explanation of row " + e.sourceRow(), ex);
+            throw new IllegalStateException("cannot write " + o.getClass().getSimpleName() + " as JSON", ex);
+        }
+    }
+
+    /** The summary the combiner wrote to {@code file}. */
+    static MeanAbsShap.Summary readSummary(Path file) {
+        try {
+            return JSON.readValue(Files.readString(file), MeanAbsShap.Summary.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the SHAP summary " + file, e);
         }
     }
 
