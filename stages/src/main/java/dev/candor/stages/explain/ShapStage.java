@@ -36,7 +36,6 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.slf4j.Logger;
@@ -207,8 +206,6 @@ public final class ShapStage implements Stage<ShapConfig> {
         Pipeline pipeline = Pipeline.create(BeamRuns.watchedOptions(context));
         PCollection<ShapRows.Explained> explained = pipeline
                 .apply("RowsToExplain", Create.of(inputs).withCoder(SerializableCoder.of(ShapRows.Input.class)))
-                // Spreads the rows over the workers whatever bundles the source made; results do not depend on it.
-                .apply("FanOut", Reshuffle.viaRandomKey())
                 .apply("Explain", ParDo.of(new ExplainRowsFn(spec)))
                 .setCoder(SerializableCoder.of(ShapRows.Explained.class));
         explained.apply("RowsToJson", MapElements.into(TypeDescriptors.strings()).via(ShapRows::toJson))
