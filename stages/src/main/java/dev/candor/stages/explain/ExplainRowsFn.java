@@ -20,9 +20,10 @@ import org.apache.beam.sdk.transforms.DoFn;
  * {@link OnnxPredictor}, or TreeSHAP over the trees read from the model file) and closes it in {@code @Teardown}. It
  * runs single-threaded, since Beam already runs one instance per worker thread.
  *
- * <p>The values come out per player (source column): KernelSHAP switches a column's encoded features together;
- * TreeSHAP's per-feature values are summed per column, which is exact because Shapley values are additive over a
- * grouping when the game's value function is that of the features (efficiency still holds).
+ * <p>The values come out per player (source column): KernelSHAP switches a column's encoded features together, so a
+ * one-hot column is one player of its game; TreeSHAP's per-indicator values are summed per column. That sum keeps
+ * efficiency (the values still add up to the raw score minus its expectation) but is not in general the Shapley value
+ * of the column as one player of the grouped game; {@code explanations.json} says so in its note.
  */
 final class ExplainRowsFn extends DoFn<ShapRows.Input, ShapRows.Explained> {
     static final String NAMESPACE = "candor.explain";
