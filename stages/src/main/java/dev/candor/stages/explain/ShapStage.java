@@ -312,7 +312,8 @@ public final class ShapStage implements Stage<ShapConfig> {
                         + " post-transform, not a probability";
         return "Values explain the tree ensemble's raw score (summed leaf values): " + space + ". For each class they"
                 + " sum to the row's raw score minus its expected value under the training covers (path-dependent"
-                + " TreeSHAP); a one-hot column's value is the sum of its indicators' values (efficient, though not the column's Shapley value as a single player).";
+                + " TreeSHAP); a one-hot column's value is the sum of its indicators' values (efficient, though not"
+                + " the column's Shapley value as a single player).";
     }
 
     private static void record(StageContext context, String split, List<String> classes, List<ShapJson.Player> players,
