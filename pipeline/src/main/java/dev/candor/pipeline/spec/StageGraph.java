@@ -293,6 +293,7 @@ final class StageGraph {
             case DATASET -> "an ingest stage's id";
             case MODEL -> "a training stage's id";
             case EVALUATION -> "an evaluation stage's id";
+            case EXPLANATION -> "an explanation stage's id";
         };
     }
 }

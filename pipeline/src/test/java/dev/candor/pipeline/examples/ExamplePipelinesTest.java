@@ -64,7 +64,8 @@ class ExamplePipelinesTest {
             assertThat(metrics.get("eval_lr/roc_auc")).as("logistic regression test ROC AUC").isGreaterThanOrEqualTo(0.97);
             assertThat(metrics).containsKeys("eval_lr/accuracy", "eval_lr/balanced_accuracy", "eval_lr/f1_macro",
                     "eval_lr/log_loss", "eval_lr/brier", "eval_lr/roc_auc_ci_low", "eval_forest/roc_auc",
-                    "eval_lr/confusion[actual=malignant,predicted=malignant]");
+                    "eval_lr/confusion[actual=malignant,predicted=malignant]",
+                    "why_lr/mean_abs_shap[feature=worst_radius,class=malignant]", "why_forest/explained_rows");
 
             RunResult again = executor.run(loader.load(file), RunListener.NONE);
             assertThat(again.stages()).as(decisions(again)).allMatch(StageOutcome::cached);
@@ -72,7 +73,8 @@ class ExamplePipelinesTest {
 
             Files.writeString(file, yaml.replace("epochs: 30", "epochs: 20"));
             RunResult changed = executor.run(loader.load(file), RunListener.NONE);
-            assertThat(decisions(changed)).isEqualTo("data=cached lr=succeeded forest=cached eval_lr=succeeded eval_forest=cached");
+            assertThat(decisions(changed)).isEqualTo("data=cached lr=succeeded forest=cached eval_lr=succeeded eval_forest=cached"
+                    + " why_lr=succeeded why_forest=cached");
             assertThat(changed.stages().get(1).reason()).isEqualTo("its configuration changed");
         }
 

@@ -7,13 +7,10 @@ import dev.candor.explain.metrics.ClassificationReport;
 import dev.candor.explain.metrics.Interval;
 import dev.candor.explain.metrics.Metric;
 import dev.candor.gpu.session.Device;
-import dev.candor.gpu.session.OpenSession;
-import dev.candor.gpu.session.OrtSessions;
-import dev.candor.gpu.session.SessionSettings;
-import dev.candor.stages.data.ColumnType;
 import dev.candor.stages.data.DatasetSchema;
 import dev.candor.stages.data.Datasets;
-import dev.candor.stages.model.EncodedFeature;
+import dev.candor.stages.internal.BeamRuns;
+import dev.candor.stages.internal.ModelInputs;
 import dev.candor.stages.model.ModelMetadata;
 import dev.candor.stages.spi.ArtifactKind;
 import dev.candor.stages.spi.ConfigException;
@@ -32,17 +29,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,15 +73,12 @@ public final class EvaluateStage implements Stage<EvaluateConfig> {
         Device device = Device.parse(context.device());
 
         // Opening the model once here checks the file and the device before Beam starts, and reads its metadata.
-        ModelMetadata model;
-        String where;
-        try (OpenSession probe = OrtSessions.open(modelFile, SessionSettings.defaults().withDevice(device).withIntraOpThreads(1))) {
-            model = ModelMetadata.fromProperties(probe.session().getMetadata().getCustomMetadata());
-            where = probe.where();
-        }
+        ModelInputs.Probed probed = ModelInputs.probe(modelArtifact, device);
+        ModelMetadata model = probed.metadata();
+        String where = probed.where();
         List<String> classes = model.labels();
         DatasetSchema schema = Datasets.readSchema(dataArtifact.path());
-        checkCompatible(model, schema, modelArtifact, dataArtifact);
+        ModelInputs.checkCompatible(model, schema, modelArtifact, dataArtifact);
         if (config.positiveClass() != null && !classes.contains(config.positiveClass())) {
             throw new ConfigException("positive_class", "'" + config.positiveClass() + "' is not a class of model '"
                     + modelArtifact.producer() + "'; its classes are " + classes);
@@ -162,82 +149,15 @@ public final class EvaluateStage implements Stage<EvaluateConfig> {
         return new StageOutput(summary, metadata);
     }
 
-    /** The model must know every label class of the data and find every column its encoder reads, of the right type. */
-    private static void checkCompatible(ModelMetadata model, DatasetSchema schema, InputArtifact modelArtifact,
-                                        InputArtifact dataArtifact) {
-        String schemaFile = dataArtifact.path().resolve(Datasets.SCHEMA_FILE).toString();
-        for (String c : schema.classes()) {
-            if (!model.labels().contains(c)) {
-                throw new DataException(schemaFile, 0, schema.label(), c, "a class of model '"
-                        + modelArtifact.producer() + "', whose labels are " + model.labels()
-                        + "; evaluate the model on data with the label classes it was trained on");
-            }
-        }
-        for (EncodedFeature f : model.encoder().features()) {
-            boolean present = schema.columns().stream().anyMatch(col -> col.name().equals(f.column()));
-            if (!present) {
-                throw new DataException(schemaFile, 0, f.column(), null, "a column that model '"
-                        + modelArtifact.producer() + "' reads (feature '" + f.name() + "'); the dataset lacks it");
-            }
-            ColumnType type = schema.column(f.column()).type();
-            ColumnType needed = f.kind() == EncodedFeature.Kind.STANDARDIZED ? ColumnType.NUMERIC : ColumnType.CATEGORICAL;
-            if (type != needed) {
-                throw new DataException(schemaFile, 0, f.column(), type.name().toLowerCase(Locale.ROOT), "a "
-                        + needed.name().toLowerCase(Locale.ROOT) + " column, as model '" + modelArtifact.producer()
-                        + "' encodes it (" + f.kind().name().toLowerCase(Locale.ROOT) + ")");
-            }
-        }
-    }
-
     private static void score(StageContext context, ScoreRowsFn fn, Path splitFile, DatasetSchema schema, Path scored,
                               long total) {
-        PipelineOptions options = context.beamOptions();
-        // Not blocking in run() lets this thread report progress while the DirectRunner works; other runners
-        // ignore the option.
-        options.as(DirectOptions.class).setBlockOnRun(false);
-        Pipeline pipeline = Pipeline.create(options);
+        Pipeline pipeline = Pipeline.create(BeamRuns.watchedOptions(context));
         pipeline.apply("ReadSplit", AvroIO.readGenericRecords(Datasets.avroSchema(schema)).from(splitFile.toString()))
                 .apply("EncodeAndScore", ParDo.of(fn))
                 .setCoder(AvroCoder.of(ScoredRows.SCHEMA))
                 .apply("WriteScored", AvroIO.writeGenericRecords(ScoredRows.SCHEMA)
                         .to(scored.resolve(SCORED_PREFIX).toString()).withSuffix(".avro"));
-        PipelineResult result = pipeline.run();
-        try {
-            PipelineResult.State state = null;
-            while (state == null || !state.isTerminal()) {
-                state = result.waitUntilFinish(Duration.millis(500));
-                context.progress().update("rows", scoredSoFar(result), total);
-            }
-            if (state != PipelineResult.State.DONE) {
-                throw new IllegalStateException("the scoring pipeline ended " + state);
-            }
-        } catch (Pipeline.PipelineExecutionException e) {
-            throw unwrap(e);
-        }
-    }
-
-    private static long scoredSoFar(PipelineResult result) {
-        long n = 0;
-        try {
-            for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(ScoreRowsFn.NAMESPACE, ScoreRowsFn.ROWS_COUNTER)).build())
-                    .getCounters()) {
-                n += c.getAttempted();
-            }
-        } catch (UnsupportedOperationException e) {
-            return 0;   // a runner without metrics: progress stays at 0 until the end
-        }
-        return n;
-    }
-
-    /** The user's own error (bad data, a device that will not start) rather than Beam's wrapper around it. */
-    private static RuntimeException unwrap(Pipeline.PipelineExecutionException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof DataException || t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
-                return (RuntimeException) t;
-            }
-        }
-        return e;
+        BeamRuns.runWatched(pipeline, context, ScoreRowsFn.NAMESPACE, ScoreRowsFn.ROWS_COUNTER, "rows", total, "scoring");
     }
 
     private static void record(MetricSink sink, String split, ClassificationReport report,

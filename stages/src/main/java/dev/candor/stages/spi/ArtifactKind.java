@@ -7,7 +7,12 @@ public enum ArtifactKind {
     /** A trained model: {@code model.onnx}, whose {@code metadata_props} explain it (features, labels, preprocessing). */
     MODEL,
     /** The full detail of an evaluation: {@code evaluation.json}; its headline numbers also go to the registry. */
-    EVALUATION;
+    EVALUATION,
+    /**
+     * Explanations of a model's decisions: {@code explanations.json} (per-row values and the global summary); the
+     * summary and a sample of rows also go to the registry.
+     */
+    EXPLANATION;
 
     /** The lower-case name used in messages and in the JSON Schema. */
     public String label() {
