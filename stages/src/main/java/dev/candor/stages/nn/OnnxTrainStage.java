@@ -137,7 +137,10 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
                 context.stageId(), TYPE, config, data.path(), train.rows(), val.rows(), context.seed(), device);
         context.progress().update("epochs", 0, config.epochs());
         TrainingResult result = Trainer.train(model, train, val, trainConfig, m -> epochDone(m, config, context));
-        context.progress().update("epochs", config.epochs(), config.epochs());
+        if (result.history().size() < config.epochs()) {
+            // Early stopping ended it: the unit is done, so say so (the epochs left will not run).
+            context.progress().update("epochs", config.epochs(), config.epochs());
+        }
 
         // (4)
         String modelType = config.convolutional() ? "cnn" : "mlp";

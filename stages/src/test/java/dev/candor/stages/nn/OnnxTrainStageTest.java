@@ -16,6 +16,9 @@ import dev.candor.stages.spi.ConfigException;
 import dev.candor.stages.spi.InputArtifact;
 import dev.candor.stages.spi.LocalStageContext;
 import dev.candor.stages.spi.LocalStageContext.Metric;
+import dev.candor.stages.spi.MetricSink;
+import dev.candor.stages.spi.Progress;
+import dev.candor.stages.spi.StageContext;
 import dev.candor.stages.spi.StageOutput;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +132,27 @@ class OnnxTrainStageTest {
         LocalStageContext ctx = context(name, seed, "cpu");
         new OnnxTrainStage().run(mlp(5, null), ctx);
         return Files.readAllBytes(ctx.outputDir().resolve(ModelMetadata.MODEL_FILE));
+    }
+
+    @Test
+    void reportsProgressPerEpoch() throws Exception {
+        LocalStageContext local = context("progress", 1, "cpu");
+        List<String> seen = new java.util.ArrayList<>();
+        Progress progress = (unit, done, total) -> seen.add(unit + " " + done + "/" + total);
+        StageContext ctx = new StageContext() {
+            @Override public String runId() { return local.runId(); }
+            @Override public String stageId() { return local.stageId(); }
+            @Override public long seed() { return local.seed(); }
+            @Override public List<InputArtifact> inputs() { return local.inputs(); }
+            @Override public Path outputDir() { return local.outputDir(); }
+            @Override public Path scratchDir() { return local.scratchDir(); }
+            @Override public PipelineOptions beamOptions() { return local.beamOptions(); }
+            @Override public String device() { return local.device(); }
+            @Override public MetricSink metrics() { return local.metrics(); }
+            @Override public Progress progress() { return progress; }
+        };
+        new OnnxTrainStage().run(mlp(3, null), ctx);
+        assertThat(seen).containsExactly("epochs 0/3", "epochs 1/3", "epochs 2/3", "epochs 3/3");
     }
 
     /** Binary cross-entropy with class weights: the graph's two columns are [benign, malignant] as evaluate reads them. */
