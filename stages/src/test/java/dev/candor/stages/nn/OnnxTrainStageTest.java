@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnxruntime.OrtProvider;
+import dev.candor.gpu.session.OrtSessions;
 import dev.candor.stages.evaluate.EvaluateConfig;
 import dev.candor.stages.evaluate.EvaluateStage;
 import dev.candor.stages.ingest.CsvIngestConfig;
@@ -18,6 +20,7 @@ import dev.candor.stages.spi.LocalStageContext;
 import dev.candor.stages.spi.LocalStageContext.Metric;
 import dev.candor.stages.spi.MetricSink;
 import dev.candor.stages.spi.Progress;
+import dev.candor.stages.spi.StageCatalog;
 import dev.candor.stages.spi.StageContext;
 import dev.candor.stages.spi.StageOutput;
 import java.io.InputStream;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,7 +231,18 @@ class OnnxTrainStageTest {
 
     /** This machine's ONNX Runtime build has no CUDA provider: asking for CUDA fails clearly, from config or pipeline. */
     @Test
+    void isFoundInTheCatalogAndTakesOneDatasetToAModel() {
+        assertThat(StageCatalog.load().find("train.onnx")).get().isInstanceOf(OnnxTrainStage.class);
+        OnnxTrainStage stage = new OnnxTrainStage();
+        assertThat(stage.output()).isEqualTo(ArtifactKind.MODEL);
+        assertThat(stage.inputs()).singleElement().satisfies(p -> assertThat(p.kind()).isEqualTo(ArtifactKind.DATASET));
+    }
+
+    @Test
     void cudaWithoutACudaBuildFailsWithTheSessionFactorysMessage() {
+        // A -Pcuda build has the provider; there the error (if any) depends on the machine, not on this stage.
+        Assumptions.assumeFalse(OrtSessions.availableProviders().contains(OrtProvider.CUDA),
+                "this ONNX Runtime build has a CUDA provider");
         assertThatThrownBy(() -> new OnnxTrainStage().run(mlp(1, "cuda"), context("cuda-config", 1, "cpu")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("device 'cuda'").hasMessageContaining("no CUDA provider")
