@@ -64,6 +64,10 @@ public record OnnxTrainConfig(
             throw new ConfigException("class_weights", "loss mse takes no class weights; remove class_weights or use"
                     + " cross-entropy");
         }
+        if (lossKind == LossSpec.Kind.MSE && earlyStopping != null && earlyStopping.monitor().equals("val_accuracy")) {
+            throw new ConfigException("early_stopping", "monitor val_accuracy is not measured under loss mse (the"
+                    + " trainer reports accuracy for classification losses); monitor val_loss instead");
+        }
         optimizer = optimizer == null ? Optimizer.defaults() : optimizer;
         epochs = epochs == null ? DEFAULT_EPOCHS : epochs;
         batch = batch == null ? DEFAULT_BATCH : batch;

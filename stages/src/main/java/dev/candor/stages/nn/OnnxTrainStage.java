@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  * [features] (or the configured image shape) and the label's classes; (3) train with the stage's seed on the
  * configured device, recording each epoch's losses and validation accuracy as a series; (4) export the kept
  * weights (the best epoch's under early stopping) as the inference graph and check it by scoring the train split.
+ * With {@code loss: mse} the outputs are clipped and normalized into probabilities ({@link ScoresAsProbabilities}).
+ *
+ * <p>Metrics: per epoch, {@code train_loss} (split train), {@code val_loss} and {@code val_accuracy} (split
+ * validation), each with slice {@code epoch=N} (1-based); at the end, {@code train_accuracy} and {@code accuracy}
+ * (train, of the exported model), {@code val_accuracy}, {@code accuracy} and {@code val_loss} (validation, of the kept
+ * epoch), {@code epochs_run}, {@code best_epoch} (1-based) and {@code parameters}.
  */
 public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
     public static final String TYPE = "train.onnx";
@@ -147,7 +153,9 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         String description = "Candor " + TYPE + " " + config + ", seed " + context.seed();
         ModelMetadata metadata = new ModelMetadata(modelType, GraphNames.INFER_INPUT, GraphNames.PROBABILITIES, classes,
                 encoder, data.sha256(), description);
-        ModelProto proto = withMetadata(InferenceGraph.build(model, result.values()), metadata.toProperties());
+        ModelProto graph = InferenceGraph.build(model, result.values());
+        if (loss.kind() == LossSpec.Kind.MSE) graph = ScoresAsProbabilities.normalize(graph, GraphNames.PROBABILITIES);
+        ModelProto proto = withMetadata(graph, metadata.toProperties());
         byte[] bytes = proto.toByteArray();
         Path file = context.outputDir().resolve(ModelMetadata.MODEL_FILE);
         Files.write(file, bytes);

@@ -171,6 +171,22 @@ class OnnxTrainStageTest {
         assertThat(evaluate(ctx, "eval-bce").get("accuracy")).isGreaterThan(0.93);
     }
 
+    /** MSE regresses the one-hot targets; the exported outputs are clipped and normalized into probabilities. */
+    @Test
+    void mseModelOutputsProbabilitiesEvaluateCanScore() throws Exception {
+        LocalStageContext ctx = context("mse", 13, "cpu");
+        OnnxTrainConfig config = new OnnxTrainConfig(List.of("dense 16 relu"), "mse", null,
+                new OnnxTrainConfig.Optimizer("adam", 0.01, null, null, null, null, null, null), 30, 32, null, null,
+                null, null, null, null, null, null);
+        new OnnxTrainStage().run(config, ctx);
+        Map<String, Double> test = evaluate(ctx, "eval-mse");
+        System.out.printf("train.onnx MSE: train accuracy %.4f, test %s%n",
+                single(ctx.recordedMetrics(), "train_accuracy", null), test);
+        assertThat(test.get("accuracy")).isGreaterThan(0.9);
+        assertThat(test.get("log_loss")).isFinite().isPositive();
+        assertThat(test.get("brier")).isBetween(0.0, 0.2);
+    }
+
     @Test
     void configMistakesAreReportedAtTheirKeys() {
         assertThatThrownBy(() -> OnnxTrainConfig.of(List.of("dense 64 relu", "dense sixty")))
@@ -196,6 +212,9 @@ class OnnxTrainStageTest {
         assertThatThrownBy(() -> new OnnxTrainConfig(List.of(), null, null, null, null, null, null, null, null, null,
                 null, null, "gpu", null))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("device"));
+        assertThatThrownBy(() -> new OnnxTrainConfig(List.of(), "mse", null, null, null, null,
+                new OnnxTrainConfig.EarlyStop("val_accuracy", 5, null), null, null, null, null, null, null, null))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("early_stopping"));
         assertThatThrownBy(() -> new OnnxTrainConfig.EarlyStop("accuracy", 5, null))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("monitor"));
         assertThatThrownBy(() -> new OnnxTrainConfig.LrSchedule("linear", null, null, null, null))
