@@ -62,6 +62,7 @@ class ExamplePipelinesTest {
             assertThat(first.succeeded()).as(first.failure()).isTrue();
             Map<String, Double> metrics = testMetrics(db.registry().getRun(first.runId()).orElseThrow());
             assertThat(metrics.get("eval_lr/roc_auc")).as("logistic regression test ROC AUC").isGreaterThanOrEqualTo(0.97);
+            assertThat(metrics.get("eval_mlp/accuracy")).as("train.onnx MLP test accuracy").isGreaterThanOrEqualTo(0.95);
             assertThat(metrics).containsKeys("eval_lr/accuracy", "eval_lr/balanced_accuracy", "eval_lr/f1_macro",
                     "eval_lr/log_loss", "eval_lr/brier", "eval_lr/roc_auc_ci_low", "eval_forest/roc_auc",
                     "eval_lr/confusion[actual=malignant,predicted=malignant]",
@@ -73,8 +74,8 @@ class ExamplePipelinesTest {
 
             Files.writeString(file, yaml.replace("epochs: 30", "epochs: 20"));
             RunResult changed = executor.run(loader.load(file), RunListener.NONE);
-            assertThat(decisions(changed)).isEqualTo("data=cached lr=succeeded forest=cached eval_lr=succeeded eval_forest=cached"
-                    + " why_lr=succeeded why_forest=cached");
+            assertThat(decisions(changed)).isEqualTo("data=cached lr=succeeded forest=cached mlp=cached eval_lr=succeeded"
+                    + " eval_forest=cached eval_mlp=cached why_lr=succeeded why_forest=cached");
             assertThat(changed.stages().get(1).reason()).isEqualTo("its configuration changed");
         }
 

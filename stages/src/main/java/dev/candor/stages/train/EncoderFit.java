@@ -18,12 +18,12 @@ import java.util.Set;
  * (population) standard deviation, categorical ones one-hot over the levels the schema lists. Only the training split
  * is looked at, so nothing about the validation or test rows leaks into the model.
  */
-final class EncoderFit {
+public final class EncoderFit {
     private EncoderFit() {
     }
 
     /** The encoder, with features in schema order (numeric: one feature; categorical: one per level, in level order). */
-    static FeatureEncoder fit(DatasetSchema schema, List<DatasetRow> train) {
+    public static FeatureEncoder fit(DatasetSchema schema, List<DatasetRow> train) {
         if (train.isEmpty()) throw new IllegalArgumentException("cannot fit an encoder on an empty training split");
         List<EncodedFeature> features = new ArrayList<>();
         List<ColumnSchema> inputs = schema.modelInputs();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The class name of each training row, checked against the schema's classes. */
-final class TrainingLabels {
+public final class TrainingLabels {
     private TrainingLabels() {
     }
 
@@ -18,7 +18,7 @@ final class TrainingLabels {
      * @throws DataException when a row's label is not one of the schema's classes, or a class has no training row
      *                       (Tribuo cannot learn a class it never saw, and the model's outputs must cover every class)
      */
-    static String[] of(DatasetSchema schema, List<DatasetRow> rows, String file) {
+    public static String[] of(DatasetSchema schema, List<DatasetRow> rows, String file) {
         String[] labels = names(schema, rows, file);
         Set<String> missing = new LinkedHashSet<>(schema.classes());
         for (String l : labels) missing.remove(l);
@@ -34,7 +34,7 @@ final class TrainingLabels {
      *
      * @throws DataException when a row's label is not one of the schema's classes
      */
-    static String[] names(DatasetSchema schema, List<DatasetRow> rows, String file) {
+    public static String[] names(DatasetSchema schema, List<DatasetRow> rows, String file) {
         int column = schema.labelIndex();
         Set<String> classes = new HashSet<>(schema.classes());
         String[] labels = new String[rows.size()];

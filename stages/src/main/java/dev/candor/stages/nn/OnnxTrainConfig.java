@@ -1,0 +1,224 @@
+package dev.candor.stages.nn;
+
+import dev.candor.gpu.session.Device;
+import dev.candor.stages.nn.model.LayerParser;
+import dev.candor.stages.nn.model.LayerSpec;
+import dev.candor.stages.nn.model.LossSpec;
+import dev.candor.stages.nn.model.OptimizerSpec;
+import dev.candor.stages.spi.ConfigException;
+import dev.candor.stages.spi.Doc;
+import dev.candor.stages.spi.Required;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Configuration of {@code train.onnx}: a neural network described by layer strings, trained in ONNX Runtime.
+ * Every key but {@code layers} is optional. The layer strings, the loss and the optimizer name are parsed here, so
+ * a mistake in them is a spec error at its key, before anything runs.
+ */
+@Doc("Trains a neural network (MLP or CNN) in ONNX Runtime and writes its inference graph as the model")
+public record OnnxTrainConfig(
+        @Required @Doc("Hidden layers, e.g. [dense 64 relu, dropout 0.2, dense 32 relu]; the output layer follows from the label") List<String> layers,
+        @Doc("cross-entropy (default), binary-cross-entropy (two classes), mse or hinge") String loss,
+        @Doc("Weight per class name (classes left out weigh 1)") Map<String, Double> classWeights,
+        @Doc("The optimizer (default adam, lr 0.001)") Optimizer optimizer,
+        @Doc("Passes over the train split (default 50)") Integer epochs,
+        @Doc("Rows per training step (default 64)") Integer batch,
+        @Doc("Stop when a validation metric stops improving and keep the best epoch's weights (default: off)") EarlyStop earlyStopping,
+        @Doc("Learning-rate schedule (default constant, no warm-up)") LrSchedule schedule,
+        @Doc("L1 penalty on weights (default 0)") Double l1,
+        @Doc("L2 penalty on weights (default 0)") Double l2,
+        @Doc("Clip gradients to this global norm (default 0 = off)") Double clipNorm,
+        @Doc("Image shape [channels, height, width] of the features, for conv layers (default: a flat vector)") List<Integer> inputShape,
+        @Doc("auto, cpu, cuda or cuda:N (default: the pipeline's device)") String device,
+        @Doc("ONNX Runtime threads (default 1: results are bit-identical for one thread count)") Integer threads) {
+
+    public static final String DEFAULT_LOSS = "cross-entropy";
+    public static final int DEFAULT_EPOCHS = 50;
+    public static final int DEFAULT_BATCH = 64;
+
+    public OnnxTrainConfig {
+        if (layers == null) {
+            throw new ConfigException("layers", "is required: the hidden layers, e.g. [dense 64 relu, dropout 0.2]"
+                    + " (write [] for a linear model)");
+        }
+        layers = List.copyOf(layers);
+        parsedLayers(layers);
+        loss = loss == null ? DEFAULT_LOSS : loss;
+        classWeights = classWeights == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(classWeights));
+        LossSpec.Kind lossKind;
+        try {
+            lossKind = LossSpec.parse(loss, List.of()).kind();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("loss", e.getMessage());
+        }
+        for (Map.Entry<String, Double> w : classWeights.entrySet()) {
+            if (w.getValue() == null || !(w.getValue() > 0) || w.getValue().isInfinite()) {
+                throw new ConfigException("class_weights", "the weight of class '" + w.getKey()
+                        + "' must be a finite number > 0, got " + w.getValue());
+            }
+        }
+        if (lossKind == LossSpec.Kind.MSE && !classWeights.isEmpty()) {
+            throw new ConfigException("class_weights", "loss mse takes no class weights; remove class_weights or use"
+                    + " cross-entropy");
+        }
+        if (lossKind == LossSpec.Kind.MSE && earlyStopping != null && earlyStopping.monitor().equals("val_accuracy")) {
+            throw new ConfigException("early_stopping", "monitor val_accuracy is not measured under loss mse (the"
+                    + " trainer reports accuracy for classification losses); monitor val_loss instead");
+        }
+        optimizer = optimizer == null ? Optimizer.defaults() : optimizer;
+        epochs = epochs == null ? DEFAULT_EPOCHS : epochs;
+        batch = batch == null ? DEFAULT_BATCH : batch;
+        if (epochs < 1 || epochs > 100_000) throw new ConfigException("epochs", "must be in [1, 100000], got " + epochs);
+        if (batch < 1 || batch > 1_000_000) throw new ConfigException("batch", "must be in [1, 1000000], got " + batch);
+        schedule = schedule == null ? LrSchedule.constant() : schedule;
+        l1 = nonNegative("l1", l1);
+        l2 = nonNegative("l2", l2);
+        clipNorm = nonNegative("clip_norm", clipNorm);
+        inputShape = inputShape == null ? List.of() : List.copyOf(inputShape);
+        if (!inputShape.isEmpty() && (inputShape.size() != 3 || inputShape.stream().anyMatch(d -> d < 1))) {
+            throw new ConfigException("input_shape", "must be [channels, height, width], each >= 1, got " + inputShape);
+        }
+        if (device != null) {
+            try {
+                Device.parse(device);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("device", e.getMessage());
+            }
+        }
+        threads = threads == null ? 1 : threads;
+        if (threads < 1 || threads > 256) throw new ConfigException("threads", "must be in [1, 256], got " + threads);
+    }
+
+    /** A config with every default and these layers. */
+    public static OnnxTrainConfig of(List<String> layers) {
+        return new OnnxTrainConfig(layers, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The layer strings, parsed. */
+    public List<LayerSpec> layerSpecs() {
+        return parsedLayers(layers);
+    }
+
+    /** Whether any layer is a convolution (the model type is then {@code cnn}, else {@code mlp}). */
+    public boolean convolutional() {
+        return layerSpecs().stream().anyMatch(l -> l instanceof LayerSpec.Conv2d);
+    }
+
+    private static List<LayerSpec> parsedLayers(List<String> layers) {
+        try {
+            return LayerParser.parseAll(layers);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("layers", e.getMessage());
+        }
+    }
+
+    private static double nonNegative(String key, Double value) {
+        double v = value == null ? 0 : value;
+        if (!(v >= 0) || Double.isInfinite(v)) throw new ConfigException(key, "must be a number >= 0, got " + value);
+        return v;
+    }
+
+    /** The optimizer; hyperparameters left out take PyTorch's defaults (see {@link OptimizerSpec}). */
+    @Doc("The optimizer and its hyperparameters")
+    public record Optimizer(
+            @Doc("sgd, momentum, nesterov, adam (default), adamw, rmsprop or adagrad") String name,
+            @Doc("Learning rate (default 0.001)") Double lr,
+            @Doc("Weight decay on weights, not biases (default 0)") Double weightDecay,
+            @Doc("momentum, nesterov: momentum (default 0.9)") Double momentum,
+            @Doc("adam, adamw: first-moment decay (default 0.9)") Double beta1,
+            @Doc("adam, adamw: second-moment decay (default 0.999)") Double beta2,
+            @Doc("rmsprop: squared-gradient decay (default 0.99)") Double rho,
+            @Doc("adam, adamw, rmsprop, adagrad: denominator epsilon (default 1e-8, adagrad 1e-10)") Double eps) {
+
+        public Optimizer {
+            name = name == null ? "adam" : name;
+            OptimizerSpec.Kind kind;
+            try {
+                kind = OptimizerSpec.kindOf(name);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("name", e.getMessage());
+            }
+            OptimizerSpec d = OptimizerSpec.defaults(kind, 0.001);
+            lr = lr == null ? d.lr() : lr;
+            weightDecay = weightDecay == null ? 0.0 : weightDecay;
+            momentum = momentum == null ? d.momentum() : momentum;
+            beta1 = beta1 == null ? d.beta1() : beta1;
+            beta2 = beta2 == null ? d.beta2() : beta2;
+            rho = rho == null ? d.rho() : rho;
+            eps = eps == null ? d.eps() : eps;
+            if (!(lr > 0) || Double.isInfinite(lr)) throw new ConfigException("lr", "must be a number > 0, got " + lr);
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new ConfigException("weight_decay", "must be a number >= 0, got " + weightDecay);
+            }
+            unit("momentum", momentum);
+            unit("beta1", beta1);
+            unit("beta2", beta2);
+            unit("rho", rho);
+            if (!(eps > 0)) throw new ConfigException("eps", "must be > 0, got " + eps);
+        }
+
+        public static Optimizer defaults() {
+            return new Optimizer(null, null, null, null, null, null, null, null);
+        }
+
+        /** The compiler's description of this optimizer. */
+        public OptimizerSpec spec() {
+            return new OptimizerSpec(OptimizerSpec.kindOf(name), lr, weightDecay, momentum, beta1, beta2, rho, eps);
+        }
+
+        private static void unit(String key, double v) {
+            if (!(v >= 0 && v < 1)) throw new ConfigException(key, "must be in [0, 1), got " + v);
+        }
+    }
+
+    /** Early stopping on a validation metric; the best epoch's weights are kept. */
+    @Doc("Early stopping on a validation metric")
+    public record EarlyStop(
+            @Doc("val_loss (default) or val_accuracy") String monitor,
+            @Doc("Epochs without improvement before stopping (default 10)") Integer patience,
+            @Doc("Smallest change that counts as an improvement (default 0)") Double minDelta) {
+
+        public EarlyStop {
+            monitor = monitor == null ? "val_loss" : monitor;
+            if (!monitor.equals("val_loss") && !monitor.equals("val_accuracy")) {
+                throw new ConfigException("monitor", "must be val_loss or val_accuracy, got '" + monitor + "'");
+            }
+            patience = patience == null ? 10 : patience;
+            if (patience < 1) throw new ConfigException("patience", "must be >= 1, got " + patience);
+            minDelta = minDelta == null ? 0.0 : minDelta;
+            if (!(minDelta >= 0)) throw new ConfigException("min_delta", "must be >= 0, got " + minDelta);
+        }
+    }
+
+    /** The learning rate over epochs: optional linear warm-up, then constant, step decay or cosine annealing. */
+    @Doc("Learning-rate schedule")
+    public record LrSchedule(
+            @Doc("constant (default), step or cosine") String kind,
+            @Doc("Epochs of linear warm-up from lr/steps to lr (default 0)") Integer warmupEpochs,
+            @Doc("step: epochs between decays (default 10)") Integer stepEpochs,
+            @Doc("step: factor per decay, in (0, 1] (default 0.1)") Double gamma,
+            @Doc("cosine: the final learning rate (default 0)") Double minLr) {
+
+        public LrSchedule {
+            kind = kind == null ? "constant" : kind;
+            if (!List.of("constant", "step", "cosine").contains(kind)) {
+                throw new ConfigException("kind", "must be constant, step or cosine, got '" + kind + "'");
+            }
+            warmupEpochs = warmupEpochs == null ? 0 : warmupEpochs;
+            if (warmupEpochs < 0) throw new ConfigException("warmup_epochs", "must be >= 0, got " + warmupEpochs);
+            stepEpochs = stepEpochs == null ? 10 : stepEpochs;
+            if (stepEpochs < 1) throw new ConfigException("step_epochs", "must be >= 1, got " + stepEpochs);
+            gamma = gamma == null ? 0.1 : gamma;
+            if (!(gamma > 0 && gamma <= 1)) throw new ConfigException("gamma", "must be in (0, 1], got " + gamma);
+            minLr = minLr == null ? 0.0 : minLr;
+            if (!(minLr >= 0)) throw new ConfigException("min_lr", "must be >= 0, got " + minLr);
+        }
+
+        public static LrSchedule constant() {
+            return new LrSchedule(null, null, null, null, null);
+        }
+    }
+}
