@@ -32,7 +32,11 @@ public record EvaluationView(String stageId, String split, List<Headline> headli
         confusion = confusion.stream().map(List::copyOf).toList();
     }
 
-    /** Every (stage, split) of the run with at least one headline metric, in the run's metric order; training-split numbers are left out. */
+    /**
+     * Every (stage, split) of the run with at least one headline metric; training-split numbers are left out. Full
+     * evaluations (those with a confusion matrix) come first, then the checks training stages report on their
+     * validation split; each group keeps the run's metric order.
+     */
     public static List<EvaluationView> of(RunDetail run) {
         Map<String, List<MetricView>> groups = new LinkedHashMap<>();
         for (MetricView m : run.metrics()) {
@@ -72,6 +76,13 @@ public record EvaluationView(String stageId, String split, List<Headline> headli
             }
             out.add(new EvaluationView(metrics.get(0).stageId(), metrics.get(0).split(), headlines, List.copyOf(classes), matrix));
         }
-        return out;
+        List<EvaluationView> ordered = new ArrayList<>(out.stream().filter(EvaluationView::isFullEvaluation).toList());
+        out.stream().filter(e -> !e.isFullEvaluation()).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** Whether this is a full evaluation (it has a confusion matrix), not a training stage's validation check. */
+    public boolean isFullEvaluation() {
+        return !classes.isEmpty();
     }
 }

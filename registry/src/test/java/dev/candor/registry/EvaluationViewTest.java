@@ -18,6 +18,7 @@ class EvaluationViewTest {
     void headlinesInReadingOrderWithIntervalsAndAConfusionMatrixPerStageAndSplit() {
         List<EvaluationView> views = EvaluationView.of(run(List.of(
                 new MetricView("lr", "accuracy", 0.9, "train", null),
+                new MetricView("lr", "accuracy", 0.93, "validation", null),
                 new MetricView("eval", "roc_auc", 0.95, "test", null),
                 new MetricView("eval", "accuracy", 0.9, "test", null),
                 new MetricView("eval", "accuracy_ci_low", 0.85, "test", null),
@@ -30,13 +31,15 @@ class EvaluationViewTest {
                 new MetricView("other", "rows", 10, "test", null))));
 
         assertThat(views).extracting(EvaluationView::stageId, EvaluationView::split)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("eval", "test"), org.assertj.core.groups.Tuple.tuple("eval", "validation"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("eval", "test"), org.assertj.core.groups.Tuple.tuple("lr", "validation"),
+                        org.assertj.core.groups.Tuple.tuple("eval", "validation"));
+        assertThat(views.get(1).isFullEvaluation()).isFalse();
         EvaluationView test = views.get(0);
         assertThat(test.headlines()).containsExactly(
                 new EvaluationView.Headline("accuracy", 0.9, 0.85, 0.95),
                 new EvaluationView.Headline("roc_auc", 0.95, null, null));
         assertThat(test.classes()).containsExactly("a", "b");
         assertThat(test.confusion()).containsExactly(List.of(40L, 3L), List.of(7L, 0L));
-        assertThat(views.get(1).classes()).isEmpty();
+        assertThat(views.get(2).classes()).isEmpty();
     }
 }

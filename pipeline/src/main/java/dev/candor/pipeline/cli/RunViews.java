@@ -33,7 +33,7 @@ final class RunViews {
     /** The metrics of each evaluating stage, per split: headline numbers with intervals, then the confusion matrix. */
     static void printMetrics(RunDetail run, PrintStream out) {
         for (EvaluationView e : EvaluationView.of(run)) {
-            out.println("metrics of " + e.stageId() + " (" + e.split() + "):");
+            out.println((e.isFullEvaluation() ? "metrics of " : "check during training, ") + e.stageId() + " (" + e.split() + "):");
             for (EvaluationView.Headline h : e.headlines()) {
                 out.printf(Locale.ROOT, "  %-18s %.4f%s%n", h.name(), h.value(), h.ciLow() != null && h.ciHigh() != null
                         ? String.format(Locale.ROOT, "   [%.4f, %.4f]", h.ciLow(), h.ciHigh()) : "");
