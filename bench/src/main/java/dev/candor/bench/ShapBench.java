@@ -119,17 +119,29 @@ public final class ShapBench {
                 naive.explain(x[i], SEED + i);
             }
 
-            long t0 = System.nanoTime();
+            // Candor is fast enough that one pass over the rows is short: repeat passes for at least a second.
             List<ShapValues> all = candor.explainAll(x);
-            double candorS = (System.nanoTime() - t0) / 1e9;
+            long t0 = System.nanoTime();
+            int reps = 0;
+            do {
+                candor.explainAll(x);
+                reps++;
+            } while (System.nanoTime() - t0 < 1_000_000_000L);
+            double candorS = (System.nanoTime() - t0) / 1e9 / reps;
             long evalsPerExplanation = all.get(0).modelEvaluations();
 
             timed.reset();
-            t0 = System.nanoTime();
             List<ShapValues> one = candor1.explainAll(x);
-            double candor1S = (System.nanoTime() - t0) / 1e9;
-            double candor1ModelS = timed.nanos.get() / 1e9;
-            long candor1Calls = timed.calls.get();
+            t0 = System.nanoTime();
+            int reps1 = 0;
+            timed.reset();
+            do {
+                candor1.explainAll(x);
+                reps1++;
+            } while (System.nanoTime() - t0 < 1_000_000_000L);
+            double candor1S = (System.nanoTime() - t0) / 1e9 / reps1;
+            double candor1ModelS = timed.nanos.get() / 1e9 / reps1;
+            long candor1Calls = timed.calls.get() / reps1;
             double solveS = solveTime(x.length, budget, width, classes.size());
 
             t0 = System.nanoTime();
