@@ -15,6 +15,8 @@ public final class Bench {
 
     static {
         BENCHMARKS.put("overhead", OverheadBench::main);
+        BENCHMARKS.put("shap", ShapBench::main);
+        BENCHMARKS.put("treeshap", TreeShapBench::main);
     }
 
     public static void main(String[] args) throws Exception {
