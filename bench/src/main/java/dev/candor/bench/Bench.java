@@ -15,6 +15,7 @@ public final class Bench {
 
     static {
         BENCHMARKS.put("overhead", OverheadBench::main);
+        BENCHMARKS.put("train-step", TrainStepBench::main);
     }
 
     public static void main(String[] args) throws Exception {
