@@ -17,6 +17,7 @@ public final class Bench {
         BENCHMARKS.put("overhead", OverheadBench::main);
         BENCHMARKS.put("shap", ShapBench::main);
         BENCHMARKS.put("treeshap", TreeShapBench::main);
+        BENCHMARKS.put("train-step", TrainStepBench::main);
     }
 
     public static void main(String[] args) throws Exception {
