@@ -1,7 +1,5 @@
 package dev.candor.pipeline.exec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.pipeline.plan.Fingerprint;
 import dev.candor.pipeline.plan.Plan;
 import dev.candor.pipeline.spec.PipelineSpec;
@@ -47,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StageCatalog catalog;
     private final ArtifactStore store;
@@ -244,13 +241,5 @@ public final class Executor {
 
     static String shortId(String id) {
         return id.length() > 8 ? id.substring(0, 8) : id;
-    }
-
-    static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,7 +3,10 @@ package dev.candor.pipeline.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.candor.stages.evaluate.EvaluateStage;
+import dev.candor.stages.ingest.CsvIngestStage;
 import dev.candor.stages.spi.StageCatalog;
+import dev.candor.stages.train.TribuoTrainStage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +34,8 @@ class StageGraphSpecTest {
     @BeforeEach
     void setUp() throws IOException {
         Files.writeString(dir.resolve("a.csv"), "x,y\n1,0\n");
-        loader = new PipelineLoader(StageCatalog.of(new TestIngestStage(), new TestTrainStage(),
-                new TestEvaluateStage(), new EnsembleStage()));
+        loader = new PipelineLoader(StageCatalog.of(new CsvIngestStage(), new TribuoTrainStage(),
+                new EvaluateStage(), new EnsembleStage()));
     }
 
     private PipelineSpec load(String stages) throws SpecException {
@@ -65,7 +68,7 @@ class StageGraphSpecTest {
                 - {id: gbt, type: train.tribuo, inputs: [other], with: {algorithm: xgboost}}
                 - {id: vote, type: ensemble.vote, inputs: [lr, gbt]}
                 - {id: eval, type: evaluate, inputs: [vote]}
-                """)).containsExactly("11:42: stage 'eval' needs a dataset input (the data to evaluate on), and several"
+                """)).containsExactly("11:42: stage 'eval' needs a dataset input (the data to score), and several"
                 + " lie upstream of its inputs (data, other), so none can be implied");
     }
 

@@ -1,6 +1,9 @@
 package dev.candor.pipeline.spec;
 
+import dev.candor.stages.evaluate.EvaluateStage;
+import dev.candor.stages.ingest.CsvIngestStage;
 import dev.candor.stages.spi.StageCatalog;
+import dev.candor.stages.train.TribuoTrainStage;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
@@ -9,8 +12,9 @@ final class TestStages {
     private TestStages() {
     }
 
+    /** The real ingest, train and evaluate stages: loading a pipeline reads their types, configs and ports, never runs them. */
     static StageCatalog catalog() {
-        return StageCatalog.of(new TestIngestStage(), new TestTrainStage(), new TestEvaluateStage());
+        return StageCatalog.of(new CsvIngestStage(), new TribuoTrainStage(), new EvaluateStage());
     }
 
     static PipelineLoader loader() {
