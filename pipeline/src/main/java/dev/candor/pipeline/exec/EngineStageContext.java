@@ -1,6 +1,7 @@
 package dev.candor.pipeline.exec;
 
 import dev.candor.registry.MetricRecord;
+import dev.candor.stages.spi.FindingSink;
 import dev.candor.stages.spi.InputArtifact;
 import dev.candor.stages.spi.MetricSink;
 import dev.candor.stages.spi.Progress;
@@ -53,6 +54,26 @@ final class EngineStageContext implements StageContext {
                 metrics.add(new MetricRecord(name, value, split, slice));
             }
         };
+    }
+
+    /** A finding as the stage reported it; the driver stores these with the stage run. */
+    record ReportedFinding(FindingSink.Severity severity, String code, String subject, String message) { }
+
+    private final List<ReportedFinding> findings = new ArrayList<>();
+
+    @Override
+    public FindingSink findings() {
+        return (severity, code, subject, message) -> {
+            synchronized (findings) {
+                findings.add(new ReportedFinding(severity, code, subject, message));
+            }
+        };
+    }
+
+    List<ReportedFinding> reportedFindings() {
+        synchronized (findings) {
+            return List.copyOf(findings);
+        }
     }
 
     List<MetricRecord> recordedMetrics() {

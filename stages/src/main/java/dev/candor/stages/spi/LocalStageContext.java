@@ -22,6 +22,9 @@ public final class LocalStageContext implements StageContext {
     /** A metric recorded through {@link #metrics()}. */
     public record Metric(String name, double value, String split, String slice) { }
 
+    /** A finding reported through {@link #findings()}. */
+    public record Finding(FindingSink.Severity severity, String code, String subject, String message) { }
+
     private final String stageId;
     private final long seed;
     private final List<InputArtifact> inputs;
@@ -29,6 +32,7 @@ public final class LocalStageContext implements StageContext {
     private final Path scratchDir;
     private final String device;
     private final List<Metric> recorded = new CopyOnWriteArrayList<>();
+    private final List<Finding> findings = new CopyOnWriteArrayList<>();
 
     public LocalStageContext(String stageId, long seed, List<InputArtifact> inputs, Path outputDir, String device) {
         this.stageId = Objects.requireNonNull(stageId);
@@ -66,10 +70,16 @@ public final class LocalStageContext implements StageContext {
     @Override public PipelineOptions beamOptions() { return directRunnerOptions(); }
     @Override public String device() { return device; }
     @Override public MetricSink metrics() { return (name, value, split, slice) -> recorded.add(new Metric(name, value, split, slice)); }
+    @Override public FindingSink findings() { return (severity, code, subject, message) -> findings.add(new Finding(severity, code, subject, message)); }
     @Override public Progress progress() { return Progress.NONE; }
 
     /** Everything recorded so far, in order. */
     public List<Metric> recordedMetrics() {
         return new ArrayList<>(recorded);
+    }
+
+    /** Every finding reported so far, in order. */
+    public List<Finding> reportedFindings() {
+        return new ArrayList<>(findings);
     }
 }

@@ -34,6 +34,17 @@ public interface Stage<C extends Record> {
     ArtifactKind output();
 
     /**
+     * The names of the results this stage records on its primary split with no slice, that a pipeline's
+     * {@code gates:} may refer to as {@code <stage id>.<name>}, such as {@code roc_auc} or
+     * {@code fairness.*.disparate_impact}; {@code *} stands for exactly one dotted segment whose values depend on the
+     * data (an attribute name). A gate naming a result outside these patterns is a spec error. The default, no
+     * results, means no gate may refer to the stage.
+     */
+    default List<String> results(C config) {
+        return List.of();
+    }
+
+    /**
      * Does the work: reads {@link StageContext#inputs()}, writes the output artifact into
      * {@link StageContext#outputDir()}, records metrics, and checks that its declared output exists before returning.
      *

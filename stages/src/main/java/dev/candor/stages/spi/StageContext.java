@@ -40,5 +40,8 @@ public interface StageContext {
 
     MetricSink metrics();
 
+    /** Where to report findings (identifier columns, groups too small to judge) that are not metrics. */
+    FindingSink findings();
+
     Progress progress();
 }

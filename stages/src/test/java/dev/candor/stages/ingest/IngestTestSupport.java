@@ -54,6 +54,7 @@ final class IngestTestSupport {
             @Override public PipelineOptions beamOptions() { return local.beamOptions(); }
             @Override public String device() { return local.device(); }
             @Override public MetricSink metrics() { return local.metrics(); }
+            @Override public dev.candor.stages.spi.FindingSink findings() { return local.findings(); }
             @Override public Progress progress() { return progress; }
         };
         return new CsvIngestStage().run(config, context);

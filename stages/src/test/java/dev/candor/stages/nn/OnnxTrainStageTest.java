@@ -153,6 +153,7 @@ class OnnxTrainStageTest {
             @Override public PipelineOptions beamOptions() { return local.beamOptions(); }
             @Override public String device() { return local.device(); }
             @Override public MetricSink metrics() { return local.metrics(); }
+            @Override public dev.candor.stages.spi.FindingSink findings() { return local.findings(); }
             @Override public Progress progress() { return progress; }
         };
         new OnnxTrainStage().run(mlp(3, null), ctx);
