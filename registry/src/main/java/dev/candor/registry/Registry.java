@@ -2,6 +2,8 @@ package dev.candor.registry;
 
 import dev.candor.registry.entity.Artifact;
 import dev.candor.registry.entity.AuditEvent;
+import dev.candor.registry.entity.Finding;
+import dev.candor.registry.entity.GateResult;
 import dev.candor.registry.entity.Lineage;
 import dev.candor.registry.entity.Metric;
 import dev.candor.registry.entity.ModelVersion;
@@ -64,7 +66,10 @@ public final class Registry {
         });
     }
 
-    /** Ends a run as SUCCEEDED or FAILED ({@code error}: why it failed, or null). */
+    /**
+     * Ends a run as SUCCEEDED or FAILED ({@code error}: why it failed, or null). A run with gates ends through
+     * {@link #finishRunWithGates} instead.
+     */
     public void finishRun(String runId, RunStatus status, String error) {
         Require.present(status, "finishRun: status");
         sessionFactory.inTransaction(s -> {
@@ -76,6 +81,36 @@ public final class Registry {
             run.finish(status, error, now);
             persist(s, new AuditEvent(newId(), now, run.getActor(), "run." + status.name().toLowerCase(java.util.Locale.ROOT),
                     "run", runId, error == null ? "run ended " + status : "run ended " + status + ": " + error));
+        });
+    }
+
+    /**
+     * Ends a RUNNING run whose stages all succeeded by recording how its release gates came out: SUCCEEDED when every
+     * gate passed (or it has none), else FAILED_GATES with the failed gates as its error. Returns the status it ended
+     * with. Gates and status are written in one transaction.
+     */
+    public RunStatus finishRunWithGates(String runId, List<GateRecord> gates) {
+        List<GateRecord> gateList = List.copyOf(Require.present(gates, "finishRunWithGates: gates"));
+        return sessionFactory.fromTransaction(s -> {
+            Run run = run(s, runId);
+            if (run.getStatus() != RunStatus.RUNNING) {
+                throw new IllegalStateException("run " + runId + " already ended as " + run.getStatus() + "; it cannot end twice");
+            }
+            Instant now = now();
+            for (GateRecord g : gateList) {
+                persist(s, new GateResult(newId(), run, g.position(), g.expression(), g.passed(), Json.writeValues(g.values()),
+                        g.detail(), now));
+            }
+            List<GateRecord> failed = gateList.stream().filter(g -> !g.passed()).toList();
+            RunStatus status = failed.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.FAILED_GATES;
+            String error = failed.isEmpty() ? null : failed.size() + " of " + gateList.size() + " gate"
+                    + (gateList.size() == 1 ? "" : "s") + " failed: " + failed.stream()
+                    .map(g -> g.expression() + " (" + g.detail() + ")").collect(java.util.stream.Collectors.joining("; "));
+            run.finish(status, error, now);
+            persist(s, new AuditEvent(newId(), now, run.getActor(), "run." + status.name().toLowerCase(java.util.Locale.ROOT),
+                    "run", runId, error == null ? "run ended " + status + (gateList.isEmpty() ? ""
+                            : ", all " + gateList.size() + " gates passed") : "run ended " + status + ": " + error));
+            return status;
         });
     }
 
@@ -106,7 +141,17 @@ public final class Registry {
      */
     public void finishStageRan(String stageRunId, String outputArtifactId, List<String> inputArtifactIds, String summary,
                                String cacheReason, List<MetricRecord> metrics) {
+        finishStageRan(stageRunId, outputArtifactId, inputArtifactIds, summary, cacheReason, metrics, List.of());
+    }
+
+    /**
+     * As {@link #finishStageRan(String, String, List, String, String, List)}, with the findings the stage reported,
+     * in the order it reported them.
+     */
+    public void finishStageRan(String stageRunId, String outputArtifactId, List<String> inputArtifactIds, String summary,
+                               String cacheReason, List<MetricRecord> metrics, List<FindingRecord> findings) {
         List<MetricRecord> metricList = List.copyOf(Require.present(metrics, "finishStageRan: metrics"));
+        List<FindingRecord> findingList = List.copyOf(Require.present(findings, "finishStageRan: findings"));
         sessionFactory.inTransaction(s -> {
             StageRun stageRun = stageRun(s, stageRunId);
             stageRun.succeeded(summary, cacheReason, now());
@@ -114,12 +159,17 @@ public final class Registry {
             for (MetricRecord m : metricList) {
                 persist(s, new Metric(newId(), stageRun.getRun(), stageRun, m.name(), m.value(), m.split(), m.slice()));
             }
+            for (int i = 0; i < findingList.size(); i++) {
+                FindingRecord f = findingList.get(i);
+                persist(s, new Finding(newId(), stageRun.getRun(), stageRun, i, f.severity(), f.code(), f.subject(),
+                        f.message()));
+            }
         });
     }
 
     /**
-     * The stage was served from the cache: it takes {@code reused}'s output and summary, and a copy of its metrics,
-     * so that this run shows them too.
+     * The stage was served from the cache: it takes {@code reused}'s output and summary, and a copy of its metrics
+     * and findings, so that this run shows them too.
      */
     public void finishStageCached(String stageRunId, CachedStage reused, List<String> inputArtifactIds, String cacheReason) {
         Require.present(reused, "finishStageCached: CachedStage");
@@ -132,6 +182,12 @@ public final class Registry {
                     .setParameter("id", source.getId()).getResultList();
             for (Metric m : earlier) {
                 persist(s, new Metric(newId(), stageRun.getRun(), stageRun, m.getName(), m.getValue(), m.getSplit(), m.getSlice()));
+            }
+            List<Finding> found = s.createSelectionQuery("from Finding where stageRun.id = :id order by position, id", Finding.class)
+                    .setParameter("id", source.getId()).getResultList();
+            for (Finding f : found) {
+                persist(s, new Finding(newId(), stageRun.getRun(), stageRun, f.getPosition(), f.getSeverity(), f.getCode(),
+                        f.getSubject(), f.getMessage()));
             }
         });
     }
@@ -210,6 +266,56 @@ public final class Registry {
                     "model " + name + " version " + version + " (artifact sha256 " + artifact.getSha256() + ") from stage '"
                             + stageRun.getStageId() + "' of run " + runId + ", status CANDIDATE"));
             return mv.getId();
+        });
+    }
+
+    /**
+     * Approves a registered model version for use, as {@code actor}. Only a model from a run that SUCCEEDED can be
+     * approved: a run that ended FAILED_GATES produced a model worse than its pipeline requires, so approving it is
+     * refused with the gates that failed; a FAILED or RUNNING run is refused too. Approving an approved version again
+     * changes nothing.
+     *
+     * @throws IllegalArgumentException when there is no such model version
+     * @throws IllegalStateException    when its run did not succeed, or the version was rejected
+     */
+    public void approveModel(String modelVersionId, String actor) {
+        Require.text(actor, "approveModel: actor");
+        sessionFactory.inTransaction(s -> {
+            ModelVersion mv = modelVersionId == null ? null : s.find(ModelVersion.class, modelVersionId);
+            if (mv == null) {
+                throw new IllegalArgumentException("no model version with id " + modelVersionId + " in the registry");
+            }
+            String which = "model " + mv.getName() + " v" + mv.getVersion();
+            Run run = mv.getRun();
+            if (run.getStatus() == RunStatus.FAILED_GATES) {
+                throw new IllegalStateException("cannot approve " + which + ": run " + run.getId()
+                        + " ended FAILED_GATES (" + run.getError() + "); fix the model or the data and run the pipeline"
+                        + " again, then approve the model of a run whose gates passed");
+            }
+            if (run.getStatus() != RunStatus.SUCCEEDED) {
+                throw new IllegalStateException("cannot approve " + which + ": run " + run.getId() + " is " + run.getStatus()
+                        + "; only a model from a run that SUCCEEDED can be approved");
+            }
+            if (mv.getStatus() == ModelStatus.APPROVED) {
+                return;
+            }
+            if (mv.getStatus() == ModelStatus.REJECTED) {
+                throw new IllegalStateException("cannot approve " + which + ": it was rejected; register a new version instead");
+            }
+            mv.review(ModelStatus.APPROVED);
+            persist(s, new AuditEvent(newId(), now(), actor, "model.approved", "model_version", mv.getId(),
+                    which + " approved (run " + run.getId() + " SUCCEEDED)"));
+        });
+    }
+
+    /** The review state of a model version. */
+    public ModelStatus modelStatus(String modelVersionId) {
+        return sessionFactory.fromTransaction(s -> {
+            ModelVersion mv = modelVersionId == null ? null : s.find(ModelVersion.class, modelVersionId);
+            if (mv == null) {
+                throw new IllegalArgumentException("no model version with id " + modelVersionId + " in the registry");
+            }
+            return mv.getStatus();
         });
     }
 

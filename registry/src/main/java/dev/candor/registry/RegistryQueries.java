@@ -1,5 +1,7 @@
 package dev.candor.registry;
 
+import dev.candor.registry.entity.Finding;
+import dev.candor.registry.entity.GateResult;
 import dev.candor.registry.entity.Lineage;
 import dev.candor.registry.entity.Metric;
 import dev.candor.registry.entity.Run;
@@ -98,7 +100,32 @@ public final class RegistryQueries {
                 .toList();
         var version = run.getPipelineVersion();
         return new RunDetail(summary, run.getSeed(), run.getRunner(), run.getDevice(), run.getEngineVersion(),
-                version.getFilePath(), version.getYamlSha256(), run.getError(), stages, metrics);
+                version.getFilePath(), version.getYamlSha256(), run.getError(), stages, metrics, gates(run.getId()),
+                findings(run.getId()));
+    }
+
+    /** The release gates of a run, in pipeline order; empty when it had none or they were not checked. */
+    public List<GateResultView> gates(String runId) {
+        return em.createQuery("select g from GateResult g where g.run.id = :id order by g.position", GateResult.class)
+                .setParameter("id", Require.text(runId, "run id")).getResultList().stream()
+                .map(g -> new GateResultView(g.getPosition(), g.getExpression(), g.isPassed(),
+                        Json.readValues(g.getValuesJson(), "gate_result " + g.getId() + " values_json"), g.getDetail(),
+                        g.getEvaluatedAt()))
+                .toList();
+    }
+
+    /**
+     * The findings of a run's stages (a cached stage carries a copy of those of the stage run it reused): warnings
+     * first, then in stage order and the order each stage reported them.
+     */
+    public List<FindingView> findings(String runId) {
+        return em.createQuery("select f from Finding f join fetch f.stageRun sr where f.run.id = :id"
+                        + " order by case when f.severity = 'WARNING' then 0 else 1 end, sr.position, f.position, f.id",
+                        Finding.class)
+                .setParameter("id", Require.text(runId, "run id")).getResultList().stream()
+                .map(f -> new FindingView(f.getStageRun().getStageId(), f.getStageRun().getId(), f.getSeverity(),
+                        f.getCode(), f.getSubject(), f.getMessage()))
+                .toList();
     }
 
     private List<RunSummary> summaries(List<Run> runs) {

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param id           the run id
  * @param pipelineName the pipeline's name
- * @param status       RUNNING, SUCCEEDED or FAILED
+ * @param status       RUNNING, SUCCEEDED, FAILED (a stage failed) or FAILED_GATES (stages succeeded, a gate did not pass)
  * @param startedAt    when it started
  * @param finishedAt   when it ended, or null while running
  * @param durationMs   finishedAt − startedAt, or null while running

@@ -72,7 +72,7 @@ public class Run {
     /** Ends the run; {@code error} is null for a run that succeeded. */
     public void finish(RunStatus finalStatus, String errorMessage, Instant at) {
         if (finalStatus == RunStatus.RUNNING) {
-            throw new IllegalArgumentException("run " + id + ": a run finishes as SUCCEEDED or FAILED, not RUNNING");
+            throw new IllegalArgumentException("run " + id + ": a run finishes as SUCCEEDED, FAILED or FAILED_GATES, not RUNNING");
         }
         this.status = finalStatus;
         this.error = errorMessage;

@@ -1,0 +1,90 @@
+package dev.candor.registry.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** How one release gate of a run came out: the expression, whether it passed, the values it was decided on. */
+@Entity
+@Table(name = "gate_result")
+public class GateResult {
+    @Id
+    @Column(name = "id", length = 36, nullable = false)
+    private String id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "run_id", nullable = false)
+    private Run run;
+
+    @Column(name = "position", nullable = false)
+    private int position;
+
+    @Column(name = "expression", length = 4000, nullable = false)
+    private String expression;
+
+    @Column(name = "passed", nullable = false)
+    private boolean passed;
+
+    /** JSON object: each result the gate names → its value, or null when it was not recorded. */
+    @Column(name = "values_json", length = Columns.LARGE_TEXT, nullable = false)
+    private String valuesJson;
+
+    @Column(name = "detail", length = Columns.LARGE_TEXT, nullable = false)
+    private String detail;
+
+    @Column(name = "evaluated_at", nullable = false)
+    private Instant evaluatedAt;
+
+    protected GateResult() {
+        // for JPA
+    }
+
+    public GateResult(String id, Run run, int position, String expression, boolean passed, String valuesJson,
+                      String detail, Instant evaluatedAt) {
+        this.id = id;
+        this.run = run;
+        this.position = position;
+        this.expression = expression;
+        this.passed = passed;
+        this.valuesJson = valuesJson;
+        this.detail = detail;
+        this.evaluatedAt = evaluatedAt;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public Run getRun() {
+        return run;
+    }
+
+    public int getPosition() {
+        return position;
+    }
+
+    public String getExpression() {
+        return expression;
+    }
+
+    public boolean isPassed() {
+        return passed;
+    }
+
+    public String getValuesJson() {
+        return valuesJson;
+    }
+
+    public String getDetail() {
+        return detail;
+    }
+
+    public Instant getEvaluatedAt() {
+        return evaluatedAt;
+    }
+}
