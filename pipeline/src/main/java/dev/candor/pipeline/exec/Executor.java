@@ -1,13 +1,22 @@
 package dev.candor.pipeline.exec;
 
+import dev.candor.pipeline.gate.GateEvaluator;
+import dev.candor.pipeline.gate.GateExpression;
+import dev.candor.pipeline.gate.GateOutcome;
+import dev.candor.pipeline.gate.GateParser;
+import dev.candor.pipeline.gate.GateSyntaxException;
+import dev.candor.pipeline.gate.RecordedResults;
 import dev.candor.pipeline.plan.Fingerprint;
 import dev.candor.pipeline.plan.Plan;
+import dev.candor.pipeline.spec.GateSpec;
 import dev.candor.pipeline.spec.PipelineSpec;
 import dev.candor.pipeline.spec.StageSpec;
 import dev.candor.pipeline.store.ArtifactStore;
 import dev.candor.pipeline.store.ContentHash;
 import dev.candor.registry.ArtifactRecord;
 import dev.candor.registry.CachedStage;
+import dev.candor.registry.FindingRecord;
+import dev.candor.registry.GateRecord;
 import dev.candor.registry.NewRun;
 import dev.candor.registry.PreviousStage;
 import dev.candor.registry.Registry;
@@ -41,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * ready it computes the fingerprint, reuses the recorded output when an identical stage run succeeded before and its
  * artifact is intact, and otherwise runs the stage, stores its output and records everything. Independent stages run
  * concurrently (up to {@link EngineSettings#maxParallelStages()}). A failed stage fails the run and skips its
- * dependents; every stage run ends in a final state, so the registry never holds a run left "running".
+ * dependents; every stage run ends in a final state, so the registry never holds a run left "running". When every
+ * stage succeeded (cached ones included), the pipeline's gates are decided against the recorded results: a gate that
+ * does not hold ends the run FAILED_GATES.
  */
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -102,13 +113,71 @@ public final class Executor {
         List<StageOutcome> ordered = plan.nodes().stream().map(n -> outcomes.get(n.id())).toList();
         Optional<StageOutcome> failed = ordered.stream().filter(o -> o.status() == StageOutcome.Status.FAILED).findFirst();
         String failure = failed.map(o -> "stage '" + o.stageId() + "' failed: " + o.error()).orElse(null);
-        registry.finishRun(runId, failure == null ? RunStatus.SUCCEEDED : RunStatus.FAILED, failure);
+        RunStatus status;
+        List<GateOutcome> gates = List.of();
+        if (failure != null) {
+            // A run whose stages failed is FAILED, not gate-checked: its numbers are incomplete.
+            registry.finishRun(runId, RunStatus.FAILED, failure);
+            status = RunStatus.FAILED;
+        } else {
+            try {
+                gates = checkGates(spec, runId);
+            } catch (RuntimeException e) {
+                failure = "the gates could not be checked: " + messageOf(e);
+                registry.finishRun(runId, RunStatus.FAILED, failure);
+                removeHook(interrupted);
+                return new RunResult(runId, RunStatus.FAILED, ordered, (System.nanoTime() - t0) / 1_000_000, failure, List.of());
+            }
+            List<GateOutcome> decided = gates;
+            status = registry.finishRunWithGates(runId, java.util.stream.IntStream.range(0, decided.size())
+                    .mapToObj(i -> new GateRecord(i, decided.get(i).expression(), decided.get(i).passed(),
+                            decided.get(i).values(), decided.get(i).detail())).toList());
+            List<GateOutcome> notPassed = gates.stream().filter(g -> !g.passed()).toList();
+            if (!notPassed.isEmpty()) {
+                failure = notPassed.size() + " of " + gates.size() + " gate" + (gates.size() == 1 ? "" : "s")
+                        + " failed: " + notPassed.stream().map(g -> g.expression() + " (" + g.detail() + ")")
+                        .collect(java.util.stream.Collectors.joining("; "));
+            }
+        }
+        removeHook(interrupted);
+        return new RunResult(runId, status, ordered, (System.nanoTime() - t0) / 1_000_000, failure, gates);
+    }
+
+    private static void removeHook(Thread hook) {
         try {
-            Runtime.getRuntime().removeShutdownHook(interrupted);
+            Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the JVM is already exiting; the hook records the interruption
         }
-        return new RunResult(runId, failure == null, ordered, (System.nanoTime() - t0) / 1_000_000, failure);
+    }
+
+    /**
+     * Decides the pipeline's gates against what this run recorded; cached stages carry copies of the metrics of the
+     * stage run they reused, so they count like stages that ran.
+     */
+    private List<GateOutcome> checkGates(PipelineSpec spec, String runId) {
+        if (spec.gates().isEmpty()) return List.of();
+        RecordedResults results = new RecordedResults(registry.getRun(runId)
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " is not in the registry")).metrics());
+        List<GateOutcome> out = new ArrayList<>();
+        for (GateSpec gate : spec.gates()) {
+            GateExpression expression;
+            try {
+                expression = GateParser.parse(gate.expression());
+            } catch (GateSyntaxException e) {
+                throw new IllegalStateException("gate '" + gate.expression() + "' passed validation but does not parse: "
+                        + e.getMessage(), e);
+            }
+            GateOutcome o = GateEvaluator.evaluate(gate.expression(), expression, results);
+            LOG.debug("gate {}: {} ({})", gate.expression(), o.passed() ? "passed" : "FAILED", o.detail());
+            out.add(o);
+        }
+        return out;
+    }
+
+    private static List<FindingRecord> findings(EngineStageContext ctx) {
+        return ctx.reportedFindings().stream().map(f -> new FindingRecord(f.severity().name(), f.code(), f.subject(),
+                f.message())).toList();
     }
 
     private static final class SkippedException extends RuntimeException {
@@ -165,7 +234,8 @@ public final class Executor {
             staging = null;
             String artifactId = registry.putArtifact(new ArtifactRecord(null, stage.output().name(), stored.uri(),
                     stored.sha256(), stored.sizeBytes(), output.metadata()));
-            registry.finishStageRan(stageRunId, artifactId, inputIds, output.summary(), reason, ctx.recordedMetrics());
+            registry.finishStageRan(stageRunId, artifactId, inputIds, output.summary(), reason, ctx.recordedMetrics(),
+                    findings(ctx));
             if (stage.output() == ArtifactKind.MODEL) {
                 registry.registerModelVersion(spec.metadata().name() + "/" + s.id(), runId, stageRunId, artifactId);
             }

@@ -1,10 +1,25 @@
 package dev.candor.pipeline.exec;
 
+import dev.candor.pipeline.gate.GateOutcome;
+import dev.candor.registry.RunStatus;
 import java.util.List;
 
-/** The end of a run: its id, each stage's outcome in plan order, and the first failure if any. */
-public record RunResult(String runId, boolean succeeded, List<StageOutcome> stages, long durationMs, String failure) {
+/**
+ * The end of a run: its id and status, each stage's outcome in plan order, its gates, and why it did not succeed.
+ *
+ * @param status  SUCCEEDED, FAILED (a stage failed; gates not checked) or FAILED_GATES (a gate did not pass)
+ * @param failure the first stage failure, or the gates that failed; null when the run succeeded
+ * @param gates   each gate of the pipeline, in order, as decided; empty when it has none or a stage failed
+ */
+public record RunResult(String runId, RunStatus status, List<StageOutcome> stages, long durationMs, String failure,
+                        List<GateOutcome> gates) {
     public RunResult {
         stages = List.copyOf(stages);
+        gates = List.copyOf(gates);
+    }
+
+    /** Whether every stage succeeded and every gate passed. */
+    public boolean succeeded() {
+        return status == RunStatus.SUCCEEDED;
     }
 }

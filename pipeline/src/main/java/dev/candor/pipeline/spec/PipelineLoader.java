@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Loads a pipeline file: parses it (keeping every node's line and column), checks it, binds each stage's
- * {@code with:} block to the stage's config record, and resolves implied inputs. Every mistake in the file is
+ * {@code with:} block to the stage's config record, resolves implied inputs, and checks the gates against the results
+ * the stages declare. Every mistake in the file is
  * reported at once, each as {@code file:line:col: what is wrong — how to fix it}.
  *
  * <p>Data files named by the pipeline must lie under a data root: the pipeline file's directory (and below), and
@@ -114,20 +116,25 @@ public final class PipelineLoader {
         Path baseDir = file.getParent() == null ? Path.of("").toAbsolutePath() : file.getParent();
         ConfigBinder binder = new ConfigBinder(new DataPaths(baseDir, extraDataRoots), problems);
         List<StageSpec> stages = new ArrayList<>();
+        Map<String, GateChecker.StageResults> gateable = new LinkedHashMap<>();
         for (StageDraft draft : document.stages()) {
+            Optional<String> written = draft.id().or(draft::writtenId);
+            written.ifPresent(w -> gateable.putIfAbsent(w, GateChecker.StageResults.unknown()));
             if (draft.stage().isEmpty()) {
                 continue;
             }
             Stage<?> stage = draft.stage().get();
-            String id = draft.id().or(draft::writtenId).orElse("?");
+            String id = written.orElse("?");
             Optional<ConfigBinder.Binding> binding =
                     binder.bind(stage.configType(), draft.withNode(), draft.withPosition(), id, stage.type());
             if (binding.isPresent() && draft.id().isPresent()) {
                 stages.add(new StageSpec(id, stage.type(), draft.inputs(), resolvedInputs.get(id),
                         binding.get().config(), CanonicalJson.of(draft.withNode()), binding.get().dataFiles(),
                         draft.position()));
+                gateable.put(id, new GateChecker.StageResults(stage.type(), Optional.of(results(stage, binding.get().config()))));
             }
         }
+        new GateChecker(problems, gateable).check(document.gates());
         if (!problems.isEmpty()) {
             throw problems.exception();
         }
@@ -136,6 +143,11 @@ public final class PipelineLoader {
         LOG.debug("loaded pipeline {} ({} stages, sha256 {}) from {}", spec.metadata().name(), stages.size(),
                 spec.sha256(), file);
         return spec;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> results(Stage<?> stage, Record config) {
+        return List.copyOf(((Stage<Record>) stage).results(config));
     }
 
     private static SpecException single(Path file, String message, String fix) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -304,6 +305,16 @@ final class SpecReader {
         return stage;
     }
 
+    /** Where a scalar's text starts: after the opening quote of a quoted string, so gate errors point at the token. */
+    private static Position textStart(Node item) {
+        Position p = Nodes.position(item);
+        if (item instanceof ScalarNode scalar && (scalar.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED
+                || scalar.getScalarStyle() == ScalarStyle.SINGLE_QUOTED)) {
+            return new Position(p.line(), p.column() + 1);
+        }
+        return p;
+    }
+
     private List<GateSpec> readGates(Map<String, NodeTuple> spec) {
         Optional<Node> node = Nodes.value(spec, "gates");
         if (node.isEmpty()) {
@@ -321,7 +332,7 @@ final class SpecReader {
                 problems.add(item, "a gate must be a condition written as a string, found " + Nodes.describe(item),
                         "write it in quotes, such as \"eval.roc_auc >= 0.9\"");
             } else {
-                gates.add(new GateSpec(gate.get(), Nodes.position(item)));
+                gates.add(new GateSpec(gate.get(), textStart(item)));
             }
         }
         return gates;

@@ -65,6 +65,27 @@ public final class EvaluateStage implements Stage<EvaluateConfig> {
 
     @Override public ArtifactKind output() { return ArtifactKind.EVALUATION; }
 
+    /** The fairness gaps a gate may name as {@code fairness.<attribute>.<gap>} (HELPERS.md's agreed names). */
+    static final List<String> FAIRNESS_GAPS = List.of("demographic_parity_difference", "demographic_parity_ratio",
+            "statistical_parity_difference", "disparate_impact", "equal_opportunity_difference",
+            "equalized_odds_difference", "average_odds_difference");
+
+    /**
+     * On the evaluated split with no slice: each headline metric with its bootstrap interval, and the fairness gaps
+     * per protected attribute. A metric undefined for the data (ROC AUC of one class) is not recorded, so a gate on
+     * it fails at run time saying so.
+     */
+    @Override public List<String> results(EvaluateConfig config) {
+        List<String> names = new java.util.ArrayList<>();
+        for (Metric m : Metric.values()) names.addAll(withInterval(m.key()));
+        for (String gap : FAIRNESS_GAPS) names.addAll(withInterval("fairness.*." + gap));
+        return List.copyOf(names);
+    }
+
+    private static List<String> withInterval(String name) {
+        return List.of(name, name + "_ci_low", name + "_ci_high");
+    }
+
     @Override
     public StageOutput run(EvaluateConfig config, StageContext context) throws Exception {
         InputArtifact modelArtifact = context.input(ArtifactKind.MODEL);

@@ -80,6 +80,11 @@ public final class ShapStage implements Stage<ShapConfig> {
 
     @Override public ArtifactKind output() { return ArtifactKind.EXPLANATION; }
 
+    /** How many rows were explained and the model evaluations each cost (per-feature values are sliced). */
+    @Override public List<String> results(ShapConfig config) {
+        return List.of("explained_rows", "model_evaluations_per_row");
+    }
+
     @Override
     public StageOutput run(ShapConfig config, StageContext context) throws Exception {
         InputArtifact modelArtifact = context.input(ArtifactKind.MODEL);

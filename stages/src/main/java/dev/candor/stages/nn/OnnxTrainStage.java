@@ -98,6 +98,15 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         return ArtifactKind.MODEL;
     }
 
+    /**
+     * Training and best-epoch validation accuracy and loss ({@code accuracy} reads the validation split), epochs run,
+     * the best epoch and the parameter count. A regression loss records no accuracy.
+     */
+    @Override
+    public List<String> results(OnnxTrainConfig config) {
+        return List.of("accuracy", "train_accuracy", "val_accuracy", "val_loss", "epochs_run", "best_epoch", "parameters");
+    }
+
     @Override
     public StageOutput run(OnnxTrainConfig config, StageContext context) throws IOException {
         InputArtifact data = context.input(ArtifactKind.DATASET);

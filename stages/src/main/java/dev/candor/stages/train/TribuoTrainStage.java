@@ -87,6 +87,17 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
         return ArtifactKind.MODEL;
     }
 
+    /**
+     * Accuracy (read from the validation split when there is one, else the training split), training rows, encoded
+     * features and classes, and epochs (logistic regression) or trees and tree nodes (tree ensembles).
+     */
+    @Override
+    public List<String> results(TribuoTrainConfig config) {
+        return config.algorithm() == Algorithm.LOGISTIC_REGRESSION
+                ? List.of("accuracy", "rows", "features", "classes", "epochs")
+                : List.of("accuracy", "rows", "features", "classes", "trees", "tree_nodes");
+    }
+
     @Override
     public StageOutput run(TribuoTrainConfig config, StageContext context) throws IOException {
         return train(config, context).output();
