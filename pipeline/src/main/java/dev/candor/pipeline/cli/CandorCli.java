@@ -5,9 +5,15 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code candor} command. Exit codes: 0 done, 1 a stage failed, 2 a mistake in the pipeline or the command line, 3 an error of the environment (database, files). */
+/**
+ * The {@code candor} command. Exit codes: 0 done, 1 a stage failed, 2 a mistake in the pipeline or the command line,
+ * 3 an error of the environment (database, files), 4 every stage succeeded but a gate failed.
+ */
 @Command(name = "candor", mixinStandardHelpOptions = true, versionProvider = CandorCli.Version.class,
         description = "Runs, records and explains auditable machine-learning pipelines.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:a stage failed", "2:a mistake in the pipeline or the command line",
+                "3:an error of the environment (database, files)", "4:every stage succeeded but a gate failed"},
         subcommands = {ValidateCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class, UpCommand.class,
                 SchemaCommand.class, CommandLine.HelpCommand.class})
 public final class CandorCli {
@@ -15,6 +21,8 @@ public final class CandorCli {
     public static final int STAGE_FAILED = 1;
     public static final int SPEC_ERROR = 2;
     public static final int ENVIRONMENT_ERROR = 3;
+    /** Every stage succeeded but at least one of the pipeline's gates did not pass (run status FAILED_GATES). */
+    public static final int GATE_FAILED = 4;
 
     public static void main(String[] args) {
         Logging.configure();

@@ -8,6 +8,8 @@ import dev.candor.pipeline.spec.PipelineSpec;
 import dev.candor.pipeline.spec.SpecException;
 import dev.candor.pipeline.store.ArtifactStore;
 import dev.candor.registry.RegistryDb;
+import dev.candor.registry.RunDetail;
+import dev.candor.registry.RunStatus;
 import dev.candor.stages.spi.StageCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,16 +66,30 @@ final class RunCommand implements Callable<Integer> {
             RunResult result = executor.run(pipeline, progress);
             progress.close();
             System.out.println();
-            RunViews.printMetrics(db.registry().getRun(result.runId()).orElseThrow(), System.out);
-            System.out.printf("%nrun %s %s in %s%n", result.runId(), result.succeeded() ? "succeeded" : "FAILED",
-                    ProgressPrinter.seconds(result.durationMs()));
-            if (!result.succeeded()) {
+            RunDetail detail = db.registry().getRun(result.runId()).orElseThrow();
+            RunViews.printMetrics(detail, System.out);
+            RunViews.printFindings(detail, System.out);
+            RunViews.printGates(detail, System.out);
+            String outcome = switch (result.status()) {
+                case SUCCEEDED -> "succeeded";
+                case FAILED_GATES -> "FAILED its gates";
+                default -> "FAILED";
+            };
+            System.out.printf("%nrun %s %s in %s%n", result.runId(), outcome, ProgressPrinter.seconds(result.durationMs()));
+            if (result.status() == RunStatus.FAILED) {
                 System.out.println(result.failure());
                 System.out.printf("fix the cause and run the same command again: finished stages come from the cache.%n");
+            } else if (result.status() == RunStatus.FAILED_GATES) {
+                System.out.println(result.failure());
+                System.out.printf("its models cannot be approved; change the model or the data and run again.%n");
             }
             System.out.printf("see it with: candor show %s   or in the dashboard: candor up%n", result.runId().substring(0, 8));
             System.out.flush();
-            return result.succeeded() ? CandorCli.OK : CandorCli.STAGE_FAILED;
+            return switch (result.status()) {
+                case SUCCEEDED -> CandorCli.OK;
+                case FAILED_GATES -> CandorCli.GATE_FAILED;
+                default -> CandorCli.STAGE_FAILED;
+            };
         }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.candor.registry.EvaluationView;
+import dev.candor.registry.FindingView;
+import dev.candor.registry.GateResultView;
 import dev.candor.registry.RunDetail;
 import dev.candor.registry.RunSummary;
 import dev.candor.registry.StageRunView;
@@ -52,12 +54,37 @@ final class RunViews {
         }
     }
 
+    /** The run's gates with the values they were decided on; nothing when it has none. */
+    static void printGates(RunDetail run, PrintStream out) {
+        if (run.gates().isEmpty()) return;
+        long failed = run.gates().stream().filter(g -> !g.passed()).count();
+        out.println();
+        out.println("gates (" + (failed == 0 ? "all " + run.gates().size() + " passed" : failed + " of " + run.gates().size() + " failed") + "):");
+        int w = run.gates().stream().mapToInt(g -> g.expression().length()).max().orElse(0);
+        for (GateResultView g : run.gates()) {
+            out.printf("  %s  %-" + w + "s   %s%n", g.passed() ? "PASS" : "FAIL", g.expression(), g.detail());
+        }
+    }
+
+    /** What the stages reported for a reviewer, warnings first; nothing when there is none. */
+    static void printFindings(RunDetail run, PrintStream out) {
+        if (run.findings().isEmpty()) return;
+        long warnings = run.findings().stream().filter(f -> f.severity().equals("WARNING")).count();
+        out.println();
+        out.println("findings (" + warnings + " warning" + (warnings == 1 ? "" : "s") + ", "
+                + (run.findings().size() - warnings) + " info):");
+        for (FindingView f : run.findings()) {
+            out.printf("  %-7s %s  %s%s: %s%n", f.severity(), f.stageId(), f.code(),
+                    f.subject() == null ? "" : " [" + f.subject() + "]", f.message());
+        }
+    }
+
     static void printSummaries(List<RunSummary> runs, PrintStream out) {
-        out.printf("%-10s %-20s %-10s %-20s %8s %7s  %s%n", "RUN", "PIPELINE", "STATUS", "STARTED", "TIME", "CACHED", "KEY METRICS (test split, first evaluation)");
+        out.printf("%-10s %-20s %-12s %-20s %8s %7s  %s%n", "RUN", "PIPELINE", "STATUS", "STARTED", "TIME", "CACHED", "KEY METRICS (test split, first evaluation)");
         for (RunSummary r : runs) {
             StringBuilder metrics = new StringBuilder(r.keyStage() == null ? "" : r.keyStage() + ": ");
             r.keyMetrics().forEach((k, v) -> metrics.append(String.format(Locale.ROOT, "%s=%.4f ", k, v)));
-            out.printf("%-10s %-20s %-10s %-20s %8s %7s  %s%n", r.id().substring(0, 8), r.pipelineName(), r.status(),
+            out.printf("%-10s %-20s %-12s %-20s %8s %7s  %s%n", r.id().substring(0, 8), r.pipelineName(), r.status(),
                     r.startedAt().toString().replace('T', ' ').substring(0, 19),
                     r.durationMs() == null ? "" : ProgressPrinter.seconds(r.durationMs()),
                     r.cachedStages() + "/" + r.stages(), metrics.toString().trim());

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = "Shows one run: its stages (status, time, cache decision) and metrics.")
+@Command(name = "show", description = "Shows one run: its stages (status, time, cache decision), metrics, findings and gates.")
 final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "run id, or a unique prefix of one")
     String run;
@@ -43,6 +43,8 @@ final class ShowCommand implements Callable<Integer> {
             RunViews.printStages(d, System.out);
             System.out.println();
             RunViews.printMetrics(d, System.out);
+            RunViews.printFindings(d, System.out);
+            RunViews.printGates(d, System.out);
         }
         return CandorCli.OK;
     }
