@@ -27,11 +27,17 @@ final class GateChecker {
 
     private final Problems problems;
     private final Map<String, StageResults> stages;
+    private final boolean stagesIntact;
 
-    /** @param stages every stage id written in the file (valid or not), in file order */
-    GateChecker(Problems problems, Map<String, StageResults> stages) {
+    /**
+     * @param stages       every stage id written in the file (valid or not), in file order
+     * @param stagesIntact whether every stage was read; when not, a gate naming an unknown stage is not reported (the
+     *                     stage may be one that could not be read, and that mistake is reported already)
+     */
+    GateChecker(Problems problems, Map<String, StageResults> stages, boolean stagesIntact) {
         this.problems = problems;
         this.stages = new LinkedHashMap<>(stages);
+        this.stagesIntact = stagesIntact;
     }
 
     /** The parsed gates, in file order; a gate with errors is reported and left out. */
@@ -65,6 +71,7 @@ final class GateChecker {
         }
         StageResults stage = stages.get(ref.stageId());
         if (stage == null) {
+            if (!stagesIntact) return false;
             problems.add(at(gate, ref.offset()), where + " names unknown stage '" + ref.stageId() + "'",
                     stages.isEmpty() ? "add the stage, or remove the gate" : Names.suggestValue(ref.stageId(), stages.keySet()));
             return false;

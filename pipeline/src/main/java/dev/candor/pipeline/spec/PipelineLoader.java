@@ -113,6 +113,9 @@ public final class PipelineLoader {
         }
         SpecReader.Document document = new SpecReader(catalog, problems).read(root.get());
         Map<String, List<String>> resolvedInputs = new StageGraph(document.stages(), problems).resolve();
+        // After structural mistakes (a stage that is not a map, a duplicate id) a stage may be missing from what was
+        // read: a gate naming it is then not reported as naming an unknown stage.
+        boolean stagesIntact = problems.isEmpty();
         Path baseDir = file.getParent() == null ? Path.of("").toAbsolutePath() : file.getParent();
         ConfigBinder binder = new ConfigBinder(new DataPaths(baseDir, extraDataRoots), problems);
         List<StageSpec> stages = new ArrayList<>();
@@ -134,7 +137,7 @@ public final class PipelineLoader {
                 gateable.put(id, new GateChecker.StageResults(stage.type(), Optional.of(results(stage, binding.get().config()))));
             }
         }
-        new GateChecker(problems, gateable).check(document.gates());
+        new GateChecker(problems, gateable, stagesIntact).check(document.gates());
         if (!problems.isEmpty()) {
             throw problems.exception();
         }

@@ -37,8 +37,9 @@ class ValidPipelinesTest {
         assertThat(spec.device()).isEqualTo("cuda:1");
         assertThat(spec.stages()).extracting(StageSpec::id).containsExactly("data", "lr", "eval");
         assertThat(spec.stages()).extracting(StageSpec::type).containsExactly("ingest.csv", "train.tribuo", "evaluate");
-        assertThat(spec.gates()).containsExactly(new GateSpec("eval.roc_auc >= 0.9", new Position(41, 7)),
-                new GateSpec("eval.recall >= 0.85", new Position(42, 7)));
+        assertThat(spec.gates()).as("a gate's position is where its text starts, after a quote")
+                .containsExactly(new GateSpec("eval.roc_auc >= 0.9", new Position(41, 8)),
+                        new GateSpec("eval.recall_macro >= 0.85", new Position(42, 7)));
 
         StageSpec data = spec.stage("data").orElseThrow();
         Path csv = TestStages.resource("valid/data/breast_cancer_wisconsin.csv").toAbsolutePath().normalize();
