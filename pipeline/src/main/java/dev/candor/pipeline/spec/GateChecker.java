@@ -113,8 +113,9 @@ final class GateChecker {
             }
         }
         Optional<String> close = Names.closest(written, candidates);
-        String all = "; " + type + " records " + String.join(", ", shortList(declared)) + " (* is one name from the data)";
-        return close.map(c -> "did you mean '" + c + "'?" + all).orElse("use one of its results" + all);
+        String wild = declared.stream().anyMatch(n -> n.contains("*")) ? " (* is one name from the data)" : "";
+        return close.map(c -> "did you mean '" + c + "'?")
+                .orElse("use one of the results " + type + " records: " + String.join(", ", shortList(declared)) + wild);
     }
 
     private static List<String> shortList(List<String> declared) {

@@ -38,7 +38,12 @@ class RunCommandTest {
     }
 
     Path pipeline(String csv) throws Exception {
-        Files.copy(DATA, dir.resolve("data.csv"));
+        return pipeline(csv, "");
+    }
+
+    /** The small pipeline (ingest, logistic regression, evaluate), with {@code gates} appended to its spec. */
+    Path pipeline(String csv, String gates) throws Exception {
+        if (!Files.exists(dir.resolve("data.csv"))) Files.copy(DATA, dir.resolve("data.csv"));
         if (csv != null) Files.writeString(dir.resolve("data.csv"), csv);
         Path file = dir.resolve("pipeline.yaml");
         Files.writeString(file, """
@@ -51,8 +56,60 @@ class RunCommandTest {
                     - {id: data, type: ingest.csv, with: {path: data.csv, label: diagnosis}}
                     - {id: lr, type: train.tribuo, inputs: [data], with: {algorithm: logistic-regression}}
                     - {id: eval, type: evaluate, inputs: [lr], with: {positive_class: malignant, bootstrap: 100}}
-                """);
+                """ + gates);
         return file;
+    }
+
+    @Test
+    void aPassingGateExitsZeroAndAFailingOneExitsFourEvenFromTheCache() throws Exception {
+        String home = dir.resolve("home").toString();
+        Result pass = candor("run", pipeline(null, "  gates: [\"eval.roc_auc >= 0.5\"]\n").toString(), "--home", home, "--plain");
+        assertThat(pass.code()).as(pass.out() + pass.err()).isEqualTo(CandorCli.OK);
+        assertThat(pass.out()).contains("gates (all 1 passed):", "PASS  eval.roc_auc >= 0.5", "eval.roc_auc = 0.9", "succeeded");
+
+        // Only the gates change: every stage comes from the cache, and the gates read the metrics it reused.
+        Result fail = candor("run", pipeline(null, """
+                  gates:
+                    - "eval.roc_auc >= 0.5"
+                    - "eval.accuracy >= 0.9999 and eval.roc_auc >= 0.5"
+                """).toString(), "--home", home, "--plain");
+        assertThat(fail.code()).as(fail.out() + fail.err()).isEqualTo(CandorCli.GATE_FAILED);
+        assertThat(fail.out()).contains("cached", "gates (1 of 2 failed):", "FAIL  eval.accuracy >= 0.9999 and eval.roc_auc >= 0.5",
+                "eval.accuracy = 0.9", ">= 0.9999 does not hold", "FAILED its gates", "1 of 2 gates failed")
+                .doesNotContain(" ran ");
+
+        Result runs = candor("runs", "--home", home);
+        assertThat(runs.out()).contains("FAILED_GATES", "SUCCEEDED");
+
+        JsonNode latest = new ObjectMapper().readTree(candor("runs", "--home", home, "--json").out()).get(0);
+        assertThat(latest.get("status").asText()).isEqualTo("FAILED_GATES");
+        String id = latest.get("id").asText();
+        JsonNode detail = new ObjectMapper().readTree(candor("show", id, "--home", home, "--json").out());
+        assertThat(detail.get("gates")).hasSize(2);
+        assertThat(detail.get("gates").get(1).get("passed").asBoolean()).isFalse();
+        assertThat(detail.get("gates").get(1).get("values").get("eval.accuracy").asDouble()).isBetween(0.9, 0.9999);
+        assertThat(detail.get("findings").isArray()).isTrue();
+
+        Result show = candor("show", id, "--home", home);
+        assertThat(show.code()).isZero();
+        assertThat(show.out()).contains("FAILED_GATES", "gates (1 of 2 failed):", "PASS  eval.roc_auc >= 0.5");
+    }
+
+    @Test
+    void aTypoInAGateIsExitCodeTwoWithPlaceAndSuggestion() throws Exception {
+        Path file = pipeline(null, """
+                  gates: ["eval.roc_acu >= 0.9", "evl.accuracy >= 0.9"]
+                """);
+        Result r = candor("run", file.toString(), "--home", dir.resolve("home").toString());
+        assertThat(r.code()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(r.err()).contains(file + ":10:17: gate 'eval.roc_acu >= 0.9': stage 'eval' (evaluate) records no result"
+                        + " 'roc_acu' — did you mean 'roc_auc'?",
+                file + ":10:35: gate 'evl.accuracy >= 0.9' names unknown stage 'evl' — did you mean 'eval'?", "2 errors");
+        assertThat(Files.exists(dir.resolve("home"))).as("nothing was created").isFalse();
+
+        Result validate = candor("validate", file.toString());
+        assertThat(validate.code()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(validate.err()).contains(":10:17:", "did you mean 'roc_auc'?");
     }
 
     @Test

@@ -86,10 +86,14 @@ final class EngineTestStages {
             return List.of(InputPort.exactlyOne(ArtifactKind.MODEL, "the model"), InputPort.exactlyOne(ArtifactKind.DATASET, "the data"));
         }
         @Override public ArtifactKind output() { return ArtifactKind.EVALUATION; }
+        /** {@code never_recorded} is declared but never recorded: a gate on it passes validation and fails the run. */
+        @Override public List<String> results(ReportConfig config) { return List.of("accuracy", "never_recorded"); }
 
         @Override
         public StageOutput run(ReportConfig config, StageContext ctx) throws Exception {
             count(ctx);
+            ctx.findings().info("test.seed", null, "seeded from the pipeline");
+            ctx.findings().warn("test.small", "group=b", "group b has 3 rows");
             long m = Long.parseLong(Files.readString(ctx.input(ArtifactKind.MODEL).path().resolve("model.txt")));
             long d = Long.parseLong(Files.readString(ctx.input(ArtifactKind.DATASET).path().resolve("value.txt")));
             ctx.metrics().record("accuracy", m / 1000.0, "test");

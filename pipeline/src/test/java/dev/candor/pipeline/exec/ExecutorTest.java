@@ -1,13 +1,17 @@
 package dev.candor.pipeline.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.candor.pipeline.spec.PipelineLoader;
 import dev.candor.pipeline.spec.PipelineSpec;
 import dev.candor.pipeline.store.ArtifactStore;
 import dev.candor.registry.DbConfig;
 import dev.candor.registry.RegistryDb;
+import dev.candor.registry.FindingView;
+import dev.candor.registry.GateResultView;
 import dev.candor.registry.RunDetail;
+import dev.candor.registry.RunStatus;
 import dev.candor.registry.StageRunView;
 import dev.candor.stages.spi.StageCatalog;
 import java.nio.file.Files;
@@ -161,6 +165,40 @@ class ExecutorTest {
     void stageSeedsDependOnThePipelineSeedAndTheStageIdOnly() {
         assertThat(Executor.stageSeed(11, "eval")).isEqualTo(Executor.stageSeed(11, "eval"))
                 .isNotEqualTo(Executor.stageSeed(12, "eval")).isNotEqualTo(Executor.stageSeed(11, "model"));
+    }
+
+    @Test
+    void gatesAreDecidedOnCachedStagesTooAndFindingsFollowTheCache() throws Exception {
+        RunResult first = executor.run(pipeline("{factor: 3}", "  gates: [\"eval.accuracy >= 0.05\"]\n"), RunListener.NONE);
+        assertThat(first.status()).as(first.failure()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(first.gates()).singleElement().satisfies(g -> {
+            assertThat(g.passed()).isTrue();
+            assertThat(g.detail()).isEqualTo("eval.accuracy = 0.06 >= 0.05 holds");
+        });
+        assertThat(detail(first).findings()).extracting(FindingView::severity, FindingView::code, FindingView::subject)
+                .containsExactly(tuple("WARNING", "test.small", "group=b"), tuple("INFO", "test.seed", null));
+
+        RunResult second = executor.run(pipeline("{factor: 3}",
+                "  gates: [\"eval.accuracy > 0.06 or not eval.accuracy < 1\", \"eval.never_recorded >= 1\"]\n"), RunListener.NONE);
+        assertThat(second.stages()).allMatch(StageOutcome::cached);
+        assertThat(second.status()).isEqualTo(RunStatus.FAILED_GATES);
+        assertThat(second.succeeded()).isFalse();
+        assertThat(second.failure()).startsWith("2 of 2 gates failed");
+        RunDetail d = detail(second);
+        assertThat(d.summary().status()).isEqualTo("FAILED_GATES");
+        assertThat(d.gates()).extracting(GateResultView::passed).containsExactly(false, false);
+        assertThat(d.gates().get(0).detail()).isEqualTo("eval.accuracy = 0.06 > 0.06 does not hold; eval.accuracy = 0.06 < 1 holds");
+        assertThat(d.gates().get(1).values()).containsEntry("eval.never_recorded", null);
+        assertThat(d.gates().get(1).detail()).contains("stage 'eval' did not record 'never_recorded'", "it recorded accuracy");
+        assertThat(d.findings()).as("a cached stage carries the findings of the run it reused")
+                .extracting(FindingView::code).containsExactly("test.small", "test.seed");
+        assertThat(d.findings()).extracting(FindingView::stageRunId).containsOnly(d.stages().get(2).id());
+
+        RunResult failed = executor.run(pipeline("{factor: 3, fail: true}", "  gates: [\"eval.accuracy >= 0.05\"]\n"),
+                RunListener.NONE);
+        assertThat(failed.status()).as("a run whose stages failed is not gate-checked").isEqualTo(RunStatus.FAILED);
+        assertThat(failed.gates()).isEmpty();
+        assertThat(detail(failed).gates()).isEmpty();
     }
 
     static List<String> metrics(RunDetail d) {
