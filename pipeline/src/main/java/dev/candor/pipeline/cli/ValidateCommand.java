@@ -27,7 +27,8 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path file : files) {
             try {
                 PipelineSpec p = Specs.load(file, dataRoots);
-                spec.commandLine().getOut().printf("%s: valid — pipeline '%s', %d stages%n", file, p.metadata().name(), p.stages().size());
+                spec.commandLine().getOut().printf("%s: valid — pipeline '%s', %d stages, %d gate%s%n", file, p.metadata().name(),
+                        p.stages().size(), p.gates().size(), p.gates().size() == 1 ? "" : "s");
             } catch (SpecException e) {
                 Specs.print(e, spec.commandLine().getErr());
                 code = CandorCli.SPEC_ERROR;

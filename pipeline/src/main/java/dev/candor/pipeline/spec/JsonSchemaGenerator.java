@@ -100,7 +100,9 @@ public final class JsonSchemaGenerator {
                 .put("description", "The stages; each names its inputs by id");
         stages.putObject("items").put("$ref", "#/$defs/stage");
         ObjectNode gates = properties.putObject("gates").put("type", "array")
-                .put("description", "Conditions a run must meet, such as \"eval.roc_auc >= 0.9\"");
+                .put("description", "Conditions a run must meet, such as \"eval.roc_auc >= 0.9\": <stage id>.<result>"
+                        + " compared (>=, >, <=, <, ==, !=) with a number or another result, combined with and, or, not"
+                        + " and parentheses; a run whose gates fail ends FAILED_GATES");
         gates.putObject("items").put("type", "string").put("minLength", 1);
         return spec;
     }

@@ -60,6 +60,8 @@ class ExamplePipelinesTest {
             Executor executor = new Executor(CATALOG, new ArtifactStore(dir.resolve("home/artifacts")), db.registry(), EngineSettings.defaults());
             RunResult first = executor.run(loader.load(file), RunListener.NONE);
             assertThat(first.succeeded()).as(first.failure()).isTrue();
+            assertThat(first.gates()).as("the example's gate").singleElement()
+                    .satisfies(g -> assertThat(g.passed()).as(g.detail()).isTrue());
             Map<String, Double> metrics = testMetrics(db.registry().getRun(first.runId()).orElseThrow());
             assertThat(metrics.get("eval_lr/roc_auc")).as("logistic regression test ROC AUC").isGreaterThanOrEqualTo(0.97);
             assertThat(metrics.get("eval_mlp/accuracy")).as("train.onnx MLP test accuracy").isGreaterThanOrEqualTo(0.95);
