@@ -87,7 +87,8 @@ final class LossEmitter {
             return new Emitted(loss, predictions, perExample == null ? null : g.div(perExample, n),
                     wantPerExample && perExample != null ? perExample : "");
         }
-        String total = g.reduceSum(w, false);
+        // A batch whose rows all weigh 0 (possible with example weights) contributes nothing instead of 0/0.
+        String total = g.op("Max", List.of(g.reduceSum(w, false), g.scalar(1e-30)));
         String loss = g.div(g.reduceSum(g.mul(li, w), false), total);
         String own = perExample == null ? null : g.mul(perExample, w);
         return new Emitted(loss, predictions, own == null ? null : g.div(own, total),
