@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Example weights: when the dataset has a column with role {@code weight}, each training row's loss is
  * multiplied by it and a batch's loss is sum(w_i l_i) / sum(w_i) (so integer weights act as duplicated rows);
- * validation loss and accuracy stay unweighted.
+ * validation loss and accuracy stay unweighted. Under {@code privacy} a row's weight scales its loss before its
+ * gradient is clipped, and the clipped sum is divided by the expected batch size, not by the sum of weights (a
+ * data-dependent divisor would break the sensitivity bound).
  *
  * <p>Privacy: with {@code privacy} the model is trained with DP-SGD (Abadi et al. 2016; see {@link DpPlan}) and the
  * privacy spent is recorded as {@code privacy.epsilon}, {@code privacy.delta}, {@code privacy.noise_multiplier},

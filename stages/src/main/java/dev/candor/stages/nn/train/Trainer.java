@@ -2,7 +2,6 @@ package dev.candor.stages.nn.train;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxTensorLike;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.candor.gpu.session.OpenSession;
@@ -14,10 +13,8 @@ import dev.candor.stages.nn.compile.Param;
 import dev.candor.stages.nn.model.LossSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
