@@ -33,7 +33,8 @@ public record OnnxTrainConfig(
         @Doc("Clip gradients to this global norm (default 0 = off)") Double clipNorm,
         @Doc("Image shape [channels, height, width] of the features, for conv layers (default: a flat vector)") List<Integer> inputShape,
         @Doc("auto, cpu, cuda or cuda:N (default: the pipeline's device)") String device,
-        @Doc("ONNX Runtime threads (default 1: results are bit-identical for one thread count)") Integer threads) {
+        @Doc("ONNX Runtime threads (default 1: results are bit-identical for one thread count)") Integer threads,
+        @Doc("Train with differential privacy (DP-SGD): {epsilon, delta, clip} or {noise_multiplier, delta, clip} (default: off)") Privacy privacy) {
 
     public static final String DEFAULT_LOSS = "cross-entropy";
     public static final int DEFAULT_EPOCHS = 50;
@@ -92,9 +93,23 @@ public record OnnxTrainConfig(
         if (threads < 1 || threads > 256) throw new ConfigException("threads", "must be in [1, 256], got " + threads);
     }
 
+    /** Without privacy (the form before {@code privacy} existed). */
+    public OnnxTrainConfig(List<String> layers, String loss, Map<String, Double> classWeights, Optimizer optimizer,
+                           Integer epochs, Integer batch, EarlyStop earlyStopping, LrSchedule schedule, Double l1,
+                           Double l2, Double clipNorm, List<Integer> inputShape, String device, Integer threads) {
+        this(layers, loss, classWeights, optimizer, epochs, batch, earlyStopping, schedule, l1, l2, clipNorm, inputShape,
+                device, threads, null);
+    }
+
     /** A config with every default and these layers. */
     public static OnnxTrainConfig of(List<String> layers) {
         return new OnnxTrainConfig(layers, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same config trained with these privacy settings. */
+    public OnnxTrainConfig withPrivacy(Privacy p) {
+        return new OnnxTrainConfig(layers, loss, classWeights, optimizer, epochs, batch, earlyStopping, schedule, l1, l2,
+                clipNorm, inputShape, device, threads, p);
     }
 
     /** The layer strings, parsed. */
@@ -119,6 +134,40 @@ public record OnnxTrainConfig(
         double v = value == null ? 0 : value;
         if (!(v >= 0) || Double.isInfinite(v)) throw new ConfigException(key, "must be a number >= 0, got " + value);
         return v;
+    }
+
+    /**
+     * DP-SGD (Abadi et al. 2016, "Deep Learning with Differential Privacy"): each example's gradient is clipped to
+     * {@code clip}, Gaussian noise of standard deviation σ·clip is added to the sum, and batches are Poisson
+     * samples. Give either a target {@code epsilon} (the smallest σ meeting it for the planned steps is found by
+     * the Rényi-DP accountant, Mironov 2017) or a {@code noise_multiplier} σ (the ε spent is reported).
+     */
+    @Doc("Differential privacy with DP-SGD")
+    public record Privacy(
+            @Doc("Target ε for the whole training; the noise multiplier is chosen to meet it (give this or noise_multiplier)") Double epsilon,
+            @Doc("Noise multiplier σ = noise standard deviation / clip; ε is reported (give this or epsilon)") Double noiseMultiplier,
+            @Doc("δ of (ε, δ)-DP (default 1e-5; choose it below 1 / training rows)") Double delta,
+            @Doc("Per-example gradient clip norm (default 1.0)") Double clip) {
+
+        public static final double DEFAULT_DELTA = 1e-5;
+
+        public Privacy {
+            if ((epsilon == null) == (noiseMultiplier == null)) {
+                throw new ConfigException(epsilon == null ? "epsilon" : "noise_multiplier", "give exactly one of epsilon"
+                        + " (the noise is chosen to meet it) and noise_multiplier (the epsilon spent is reported), got "
+                        + (epsilon == null ? "neither" : "both"));
+            }
+            if (epsilon != null && (!(epsilon > 0) || epsilon.isInfinite())) {
+                throw new ConfigException("epsilon", "must be a finite number > 0, got " + epsilon);
+            }
+            if (noiseMultiplier != null && (!(noiseMultiplier > 0) || noiseMultiplier.isInfinite())) {
+                throw new ConfigException("noise_multiplier", "must be a finite number > 0, got " + noiseMultiplier);
+            }
+            delta = delta == null ? DEFAULT_DELTA : delta;
+            if (!(delta > 0 && delta < 1)) throw new ConfigException("delta", "must be in (0, 1), got " + delta);
+            clip = clip == null ? 1.0 : clip;
+            if (!(clip > 0) || clip.isInfinite()) throw new ConfigException("clip", "must be a finite number > 0, got " + clip);
+        }
     }
 
     /** The optimizer; hyperparameters left out take PyTorch's defaults (see {@link OptimizerSpec}). */

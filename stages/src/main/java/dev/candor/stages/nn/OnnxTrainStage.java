@@ -67,6 +67,17 @@ import org.slf4j.LoggerFactory;
  * validation), each with slice {@code epoch=N} (1-based); at the end, {@code train_accuracy} and {@code accuracy}
  * (train, of the exported model), {@code val_accuracy}, {@code accuracy} and {@code val_loss} (validation, of the kept
  * epoch), {@code epochs_run}, {@code best_epoch} (1-based) and {@code parameters}.
+ *
+ * <p>Example weights: when the dataset has a column with role {@code weight}, each training row's loss is
+ * multiplied by it and a batch's loss is sum(w_i l_i) / sum(w_i) (so integer weights act as duplicated rows);
+ * validation loss and accuracy stay unweighted. Under {@code privacy} a row's weight scales its loss before its
+ * gradient is clipped, and the clipped sum is divided by the expected batch size, not by the sum of weights (a
+ * data-dependent divisor would break the sensitivity bound).
+ *
+ * <p>Privacy: with {@code privacy} the model is trained with DP-SGD (Abadi et al. 2016; see {@link DpPlan}) and the
+ * privacy spent is recorded as {@code privacy.epsilon}, {@code privacy.delta}, {@code privacy.noise_multiplier},
+ * {@code privacy.clip}, {@code privacy.sampling_rate} and {@code privacy.steps} (no split). ε counts every step run,
+ * also under early stopping the steps after the kept epoch.
  */
 public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
     public static final String TYPE = "train.onnx";
@@ -99,12 +110,16 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
     }
 
     /**
-     * Training and best-epoch validation accuracy and loss ({@code accuracy} reads the validation split), epochs run,
-     * the best epoch and the parameter count. A regression loss records no accuracy.
+     * What a gate may use: the metrics this stage records (see the class comment), and with {@code privacy} the
+     * privacy spent: {@code privacy.epsilon}, {@code privacy.delta}, {@code privacy.noise_multiplier},
+     * {@code privacy.clip}, {@code privacy.sampling_rate}, {@code privacy.steps}.
      */
     @Override
     public List<String> results(OnnxTrainConfig config) {
-        return List.of("accuracy", "train_accuracy", "val_accuracy", "val_loss", "epochs_run", "best_epoch", "parameters");
+        List<String> names = new ArrayList<>(List.of("accuracy", "val_loss", "val_accuracy", "train_accuracy",
+                "epochs_run", "best_epoch", "parameters"));
+        if (config.privacy() != null) names.addAll(DpPlan.METRICS);
+        return List.copyOf(names);
     }
 
     @Override
@@ -131,6 +146,11 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         FeatureEncoder encoder = EncoderFit.fit(schema, trainRows);
         NnData train = encode(encoder, schema, trainRows, TrainingLabels.of(schema, trainRows, trainFile), classes, loss);
         NnData val = encode(encoder, schema, valRows, TrainingLabels.names(schema, valRows, valFile), classes, loss);
+        Optional<float[]> weights = ExampleWeights.of(schema, trainRows, trainFile);
+        if (weights.isPresent()) train = train.withWeights(weights.get());
+        OnnxTrainConfig.Privacy privacy = config.privacy();
+        if (privacy != null) DpPlan.checkLayers(config.layerSpecs());
+        DpPlan dp = privacy == null ? null : DpPlan.plan(privacy, train.rows(), config.batch(), config.epochs());
 
         // (2)
         ModelSpec spec = new ModelSpec(config.layerSpecs(), loss, config.optimizer().spec(), config.l1(), config.l2(),
@@ -138,7 +158,9 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         TensorShape input = inputShape(config, encoder.width());
         CompiledModel model;
         try {
-            model = TrainStepCompiler.compile(spec, input, train.outputs(), TrainStepCompiler.Options.TRAINING);
+            TrainStepCompiler.Options options = TrainStepCompiler.Options.TRAINING.withExampleWeights(weights.isPresent());
+            if (dp != null) options = options.withPrivacy(dp.compiled());
+            model = TrainStepCompiler.compile(spec, input, train.outputs(), options);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("layers", e.getMessage() + " (input " + input + ", " + classes.size() + " classes)");
         }
@@ -148,6 +170,7 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         TrainConfig trainConfig = new TrainConfig(config.epochs(), config.batch(), context.seed(), schedule(config),
                 Optional.ofNullable(config.earlyStopping()).map(e -> new EarlyStopping(e.monitor(), e.patience(), e.minDelta())),
                 device, config.threads());
+        if (dp != null) trainConfig = trainConfig.withPrivacy(dp.noise());
         LOG.debug("stage {}: {} with {} on {} ({} train rows, {} validation rows, seed {}, device {})",
                 context.stageId(), TYPE, config, data.path(), train.rows(), val.rows(), context.seed(), device);
         context.progress().update("epochs", 0, config.epochs());
@@ -180,6 +203,7 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         context.metrics().record("epochs_run", result.history().size(), null);
         context.metrics().record("best_epoch", result.bestEpoch() + 1, null);
         context.metrics().record("parameters", model.params().stream().mapToLong(p -> p.size()).sum(), null);
+        if (dp != null) dp.record(result.steps(), config.earlyStopping() != null, context);
         LOG.info("stage {}: {} epochs on {} ({} train steps/s), best epoch {}: val loss {}, val accuracy {}",
                 context.stageId(), result.history().size(), result.device(),
                 String.format(Locale.ROOT, "%.0f", result.stepsPerSecond()), result.bestEpoch() + 1,
@@ -197,6 +221,8 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         facts.put("validation_accuracy", Double.toString(best.valAccuracy()));
         facts.put("device", result.device());
         facts.put("onnx_bytes", Integer.toString(bytes.length));
+        if (weights.isPresent()) facts.put("example_weights", "yes");
+        if (dp != null) facts.putAll(dp.facts(result.steps()));
         String summary = String.format(Locale.ROOT, "%s %s on %d rows × %d features, %d classes; %d epochs (best %d),"
                         + " validation accuracy %.4f", modelType, config.layers(), train.rows(), encoder.width(),
                 classes.size(), result.history().size(), result.bestEpoch() + 1, best.valAccuracy());

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.candor.stages.nn.model.ModelSpec;
 import dev.candor.stages.nn.model.TensorShape;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The compiled graphs of one model and what a trainer must feed them.
@@ -19,11 +20,16 @@ import java.util.List;
  * @param buffers non-trainable state updated by the train step (batch-norm running statistics)
  * @param state optimizer state tensors, each shaped like its parameter
  * @param masks dropout masks the trainer draws for each step
+ * @param weighted whether the train step takes {@link GraphNames#WEIGHTS}, each row's example weight [N, 1]
+ * @param privacy  DP-SGD's settings when compiled with it: the train step then also takes
+ *                 {@link GraphNames#noise} of every parameter and outputs {@link GraphNames#CLIPPED_NORMS}
  */
 public record CompiledModel(ModelSpec spec, TensorShape input, int outputs, boolean doublePrecision,
                             List<Layer> layers, List<Param> params, List<Param> buffers, List<StateSlot> state,
-                            List<MaskSlot> masks, ModelProto trainStep, ModelProto eval) {
+                            List<MaskSlot> masks, ModelProto trainStep, ModelProto eval, boolean weighted,
+                            Optional<DpSgd> privacy) {
     public CompiledModel {
+        privacy = privacy == null ? Optional.empty() : privacy;
         layers = List.copyOf(layers);
         params = List.copyOf(params);
         buffers = List.copyOf(buffers);

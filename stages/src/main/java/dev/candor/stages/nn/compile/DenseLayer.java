@@ -49,8 +49,7 @@ final class DenseLayer implements Layer {
             }
 
             public String backward(GraphBuilder g2, String dy, boolean needDx, Gradients grads) {
-                grads.add(w, g2.op("Gemm", List.of(x, dy), GraphBuilder.attr("transA", 1L)));
-                grads.add(b, g2.reduceSum(dy, false, 0));
+                grads.dense(g2, w, b, x, dy);
                 return needDx ? g2.op("Gemm", List.of(dy, wv), GraphBuilder.attr("transB", 1L)) : "";
             }
         };

@@ -6,6 +6,13 @@ public final class GraphNames {
     public static final String X = "x";
     /** Input: the batch targets, [N, outputs] (one-hot classes, 0/1 for binary, values for MSE). */
     public static final String Y = "y";
+    /**
+     * Input (graphs compiled with example weights or DP-SGD): each row's weight, [N, 1]; the data loss is
+     * sum(w_i l_i) / sum(w_i).
+     */
+    public static final String WEIGHTS = "weights";
+    /** Output (DP-SGD graphs): each example's gradient norm after clipping, [N, 1]. */
+    public static final String CLIPPED_NORMS = "clipped_norms";
     /** Input: this step's learning rate, a scalar. */
     public static final String LR = "lr";
     /** Input: the 1-based step number, a scalar. */
@@ -37,6 +44,11 @@ public final class GraphNames {
     /** The optimizer-state input of a parameter. */
     public static String state(String param, String stateName) {
         return param + "." + stateName;
+    }
+
+    /** The DP-SGD noise input of parameter {@code name}: N(0, σ²C²) per value, drawn by the trainer. */
+    public static String noise(String name) {
+        return name + ".noise";
     }
 
     /** The dropout-mask input of a layer. */

@@ -49,6 +49,16 @@ public interface Layer {
     @FunctionalInterface
     interface Gradients {
         void add(Param p, String gradient);
+
+        /**
+         * A dense layer's gradients from its input {@code a} [N, in] and output gradient {@code delta} [N, out]:
+         * by default the batch sums {@code a^T delta} and {@code sum_i delta_i}. DP-SGD overrides it to clip each
+         * example's contribution before the contraction (see {@link DpSgdEmitter}).
+         */
+        default void dense(GraphBuilder g, Param w, Param b, String a, String delta) {
+            add(w, g.op("Gemm", List.of(a, delta), GraphBuilder.attr("transA", 1L)));
+            add(b, g.reduceSum(delta, false, 0));
+        }
     }
 
     /** What a layer asks of the graph it is emitted into. */

@@ -7,21 +7,52 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Compiles a {@link ModelSpec} into a train-step graph and an eval graph (see {@link CompiledModel} for their
  * inputs and outputs). The train step is, in order: forward; loss; L1/L2 penalties; backward through the layers
  * in reverse, each layer emitting its own hand-derived gradient; gradient clipping by global norm; the optimizer
  * update. Only standard {@code ai.onnx} operators are used, so every execution provider runs it.
+ *
+ * <p>With {@link Options#privacy()} the backward pass is DP-SGD's (Abadi et al. 2016, see {@link DpSgdEmitter}):
+ * per-example gradients of the per-example losses, each clipped to the clip norm, summed, noised and divided by
+ * the expected batch size; the penalties, global clipping and the optimizer then act on that gradient (they see no
+ * example, so privacy is kept as post-processing).
  */
 public final class TrainStepCompiler {
     /**
      * @param doublePrecision float64 graphs (for gradient checks); training uses float32
      * @param exposeGradients add an output {@link GraphNames#grad} per parameter: the gradient the optimizer
      *                        sees (after penalties and clipping)
+     * @param exampleWeights  add the input {@link GraphNames#WEIGHTS}: each row's loss is multiplied by its weight
+     *                        and the batch loss is sum(w_i l_i) / sum(w_i) (DP-SGD graphs always have it)
+     * @param privacy         compile DP-SGD (per-example clipping, noise inputs); empty for plain training
      */
-    public record Options(boolean doublePrecision, boolean exposeGradients) {
+    public record Options(boolean doublePrecision, boolean exposeGradients, boolean exampleWeights,
+                          Optional<DpSgd> privacy) {
         public static final Options TRAINING = new Options(false, false);
+
+        public Options {
+            if (privacy == null) privacy = Optional.empty();
+        }
+
+        public Options(boolean doublePrecision, boolean exposeGradients) {
+            this(doublePrecision, exposeGradients, false, Optional.empty());
+        }
+
+        public Options withExampleWeights(boolean weights) {
+            return new Options(doublePrecision, exposeGradients, weights, privacy);
+        }
+
+        public Options withPrivacy(DpSgd dp) {
+            return new Options(doublePrecision, exposeGradients, exampleWeights, Optional.of(dp));
+        }
+
+        /** Whether the train step has the {@link GraphNames#WEIGHTS} input. */
+        public boolean weighted() {
+            return exampleWeights || privacy.isPresent();
+        }
     }
 
     private TrainStepCompiler() {
@@ -29,6 +60,7 @@ public final class TrainStepCompiler {
 
     public static CompiledModel compile(ModelSpec spec, TensorShape input, int outputs, Options options) {
         List<Layer> layers = LayerStack.build(spec.layers(), input, outputs, spec.loss());
+        if (options.privacy().isPresent()) checkPrivacySupport(layers);
         List<Param> params = new ArrayList<>();
         List<Param> buffers = new ArrayList<>();
         List<CompiledModel.MaskSlot> masks = new ArrayList<>();
@@ -46,7 +78,25 @@ public final class TrainStepCompiler {
         ModelProto train = trainStep(spec, input, outputs, options, layers, params, buffers, state, masks);
         ModelProto eval = eval(spec, input, outputs, options.doublePrecision(), layers, params, buffers);
         return new CompiledModel(spec, input, outputs, options.doublePrecision(), layers, params, buffers, state, masks,
-                train, eval);
+                train, eval, options.weighted(), options.privacy());
+    }
+
+    /**
+     * DP-SGD needs every example's gradient norm, compiled here for dense layers only.
+     *
+     * @throws IllegalArgumentException naming the first layer that cannot be trained with DP-SGD, and why
+     */
+    public static void checkPrivacySupport(List<Layer> layers) {
+        for (Layer l : layers) {
+            String why = l instanceof BatchNormLayer ? "batch norm mixes the examples of a batch in its statistics, so"
+                    + " one example's gradient is not its own and cannot be clipped alone; remove it or train without privacy"
+                    : l instanceof Conv2dLayer ? "per-example gradients of convolutions are not compiled yet; use dense"
+                    + " layers (after flatten) or train without privacy"
+                    : l instanceof PoolLayer ? "pooling sits in convolutional models, whose per-example gradients are not"
+                    + " compiled yet; use dense layers or train without privacy"
+                    : null;
+            if (why != null) throw new IllegalArgumentException("layer " + l.name() + " cannot be trained with DP-SGD: " + why);
+        }
     }
 
     private static ModelProto trainStep(ModelSpec spec, TensorShape input, int outputs, Options options,
@@ -60,6 +110,8 @@ public final class TrainStepCompiler {
         for (Param p : buffers) g.input(p.name(), p.declared());
         for (CompiledModel.StateSlot s : state) g.input(s.name(), s.param().declared());
         for (CompiledModel.MaskSlot m : masks) g.input(m.name(), batchDims(m.shape()));
+        if (options.weighted()) g.input(GraphNames.WEIGHTS, "N", 1L);
+        if (options.privacy().isPresent()) for (Param p : params) g.input(GraphNames.noise(p.name()), p.declared());
 
         GraphContext ctx = new GraphContext(Mode.TRAIN, Param::name);
         List<Layer.Forward> forwards = new ArrayList<>();
@@ -69,12 +121,22 @@ public final class TrainStepCompiler {
             forwards.add(f);
             h = f.output();
         }
-        LossEmitter.Emitted loss = LossEmitter.emit(g, spec.loss(), h, GraphNames.Y, outputs, true);
+        boolean dp = options.privacy().isPresent();
+        LossEmitter.Emitted loss = LossEmitter.emit(g, spec.loss(), h, GraphNames.Y, outputs, true,
+                options.weighted() ? GraphNames.WEIGHTS : "", dp);
 
         Map<Param, String> grads = new LinkedHashMap<>();
-        String dy = loss.dz();
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            dy = forwards.get(i).backward(g, dy, i > 0, (p, gr) -> grads.merge(p, gr, g::add));
+        if (dp) {
+            DpSgdEmitter perExample = new DpSgdEmitter();
+            String dy = loss.dzPerExample();
+            for (int i = layers.size() - 1; i >= 0; i--) dy = forwards.get(i).backward(g, dy, i > 0, perExample);
+            g.rename(perExample.emit(g, options.privacy().get(), grads), GraphNames.CLIPPED_NORMS);
+            g.output(GraphNames.CLIPPED_NORMS, "N", 1L);
+        } else {
+            String dy = loss.dz();
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                dy = forwards.get(i).backward(g, dy, i > 0, (p, gr) -> grads.merge(p, gr, g::add));
+            }
         }
         String objective = loss.loss();
         for (Param p : params) {
