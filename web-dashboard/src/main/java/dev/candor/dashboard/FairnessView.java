@@ -36,7 +36,7 @@ public record FairnessView(String stageId, String model, List<Attribute> attribu
     }
 
     /** One protected attribute (or intersection of two). */
-    public record Attribute(String name, List<Gap> gaps, List<String> groupColumns, List<GroupRow> groups, List<RawString> charts) {
+    public record Attribute(String name, List<Gap> gaps, List<String> groupColumns, List<GroupRow> groups, List<Figure> charts) {
         public Attribute {
             gaps = List.copyOf(gaps);
             groupColumns = List.copyOf(groupColumns);
@@ -56,6 +56,9 @@ public record FairnessView(String stageId, String model, List<Attribute> attribu
             return !warning.isEmpty();
         }
     }
+
+    /** A chart with the caption printed above it. */
+    public record Figure(String caption, RawString svg) { }
 
     /** One group's metrics, formatted, in {@link #GROUP_METRICS} order (blank where not recorded). */
     public record GroupRow(String group, List<String> cells) {
@@ -131,12 +134,13 @@ public record FairnessView(String stageId, String model, List<Attribute> attribu
                 }
                 rows.add(new GroupRow(e.getKey(), cells));
             }
-            List<RawString> charts = new ArrayList<>();
+            List<Figure> charts = new ArrayList<>();
             for (String c : CHARTED) {
                 List<Charts.Bar> bars = byGroup.entrySet().stream().filter(e -> e.getValue().containsKey(c))
                         .map(e -> new Charts.Bar(e.getKey(), e.getValue().get(c)[0], e.getValue().get(c)[1], e.getValue().get(c)[2])).toList();
                 if (!bars.isEmpty()) {
-                    charts.add(Charts.barChart("fairness-" + stageId + "-" + attribute + "-" + c, bars, 1.0, c + " per " + attribute + " group"));
+                    String caption = c + " per " + attribute + " group";
+                    charts.add(new Figure(caption, Charts.barChart("fairness-" + stageId + "-" + attribute + "-" + c, bars, 1.0, caption)));
                 }
             }
             attributes.add(new Attribute(attribute, gapRows, columns, rows, charts));
