@@ -361,6 +361,11 @@ public final class Registry {
         return sessionFactory.fromTransaction(s -> new RegistryQueries(s).getRun(idOrUniquePrefix));
     }
 
+    /** Which stage of a run read what another stage of it wrote (see {@link RegistryQueries#stageLinks}). */
+    public List<StageLink> stageLinks(String runId) {
+        return sessionFactory.fromTransaction(s -> new RegistryQueries(s).stageLinks(runId));
+    }
+
     private void link(Session s, StageRun stageRun, String outputArtifactId, List<String> inputArtifactIds) {
         // A stage that reads one artifact through two inputs still has one IN edge to it.
         for (String input : inputArtifactIds == null ? Set.<String>of() : new LinkedHashSet<>(inputArtifactIds)) {

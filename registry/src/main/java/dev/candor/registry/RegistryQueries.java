@@ -78,6 +78,30 @@ public final class RegistryQueries {
         return matches.stream().findFirst().map(this::detail);
     }
 
+    /**
+     * The stage-to-stage lineage of a run: one {@link StageLink} per artifact a stage read that another stage of the
+     * same run wrote, in the reading stage's plan order. Inputs from outside the run (none today) are left out.
+     */
+    public List<StageLink> stageLinks(String runId) {
+        String id = Require.text(runId, "run id");
+        List<Lineage> edges = em.createQuery("select l from Lineage l join fetch l.stageRun sr join fetch l.artifact"
+                        + " where sr.run.id = :id order by sr.position, sr.id, l.direction, l.id", Lineage.class)
+                .setParameter("id", id).getResultList();
+        Map<String, String> producers = new HashMap<>();
+        for (Lineage l : edges) {
+            if (l.getDirection() == LineageDirection.OUT) producers.put(l.getArtifact().getId(), l.getStageRun().getStageId());
+        }
+        List<StageLink> links = new ArrayList<>();
+        for (Lineage l : edges) {
+            if (l.getDirection() != LineageDirection.IN) continue;
+            String producer = producers.get(l.getArtifact().getId());
+            if (producer != null && !producer.equals(l.getStageRun().getStageId())) {
+                links.add(new StageLink(l.getStageRun().getStageId(), producer, l.getArtifact().getKind()));
+            }
+        }
+        return List.copyOf(links);
+    }
+
     private RunDetail detail(Run run) {
         RunSummary summary = summaries(List.of(run)).get(0);
         List<StageRun> stageRuns = em.createQuery("select sr from StageRun sr where sr.run.id = :id"

@@ -134,4 +134,28 @@ class RunQueriesTest {
         assertThat(reg.getRun("not a run id%")).isEmpty();
         assertThatThrownBy(() -> reg.getRun(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run id is blank");
     }
+
+    @Test
+    void stageLinksTieEachStageToTheStagesWhoseOutputsItRead() {
+        Registry reg = registryDb.registry();
+        String run = reg.createRun(newRun("links", "k: 1\n"));
+        String data = reg.startStage(run, stage("data", "ingest.csv", 0, "links-data"));
+        String dataset = reg.putArtifact(artifact("DATASET", "links data"));
+        reg.finishStageRan(data, dataset, List.of(), "rows", null, List.of());
+        String lr = reg.startStage(run, stage("lr", "train.tribuo", 1, "links-lr"));
+        String model = reg.putArtifact(artifact("MODEL", "links model"));
+        reg.finishStageRan(lr, model, List.of(dataset), "model", null, List.of());
+        String eval = reg.startStage(run, stage("eval_lr", "evaluate", 2, "links-eval"));
+        // Read twice (model and dataset through two inputs of the same artifact): one edge each.
+        reg.finishStageRan(eval, reg.putArtifact(artifact("EVALUATION", "links eval")), List.of(model, dataset, model),
+                "eval", null, List.of());
+        reg.finishRun(run, RunStatus.SUCCEEDED, null);
+
+        assertThat(reg.stageLinks(run)).containsExactlyInAnyOrder(
+                new StageLink("lr", "data", "DATASET"),
+                new StageLink("eval_lr", "lr", "MODEL"),
+                new StageLink("eval_lr", "data", "DATASET"));
+        assertThat(reg.stageLinks(run).get(0).stageId()).as("plan order of the reading stage").isEqualTo("lr");
+        assertThat(reg.stageLinks("ffffffff-ffff-ffff-ffff-ffffffffffff")).isEmpty();
+    }
 }

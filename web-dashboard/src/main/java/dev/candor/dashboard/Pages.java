@@ -1,6 +1,7 @@
 package dev.candor.dashboard;
 
 import dev.candor.registry.Registry;
+import dev.candor.registry.RunDetail;
 import dev.candor.registry.RunSummary;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -12,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** The server-rendered pages: runs, newest first, and one run in detail. */
+/** The server-rendered pages: runs, newest first, one run in detail, and its printable audit report. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class Pages {
@@ -22,6 +23,8 @@ public class Pages {
         static native TemplateInstance runs(List<RunSummary> runs, List<String> metricNames);
 
         static native TemplateInstance run(RunPage page);
+
+        static native TemplateInstance report(RunPage page);
     }
 
     private final Registry registry;
@@ -38,6 +41,21 @@ public class Pages {
     @GET
     @Path("runs/{id}")
     public TemplateInstance run(@PathParam("id") String id) {
-        return Templates.run(RunPage.of(registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "'"))));
+        return Templates.run(page(id));
+    }
+
+    /**
+     * The same evidence as one self-contained page for the record: inline CSS and SVG, no script, nothing fetched,
+     * laid out for printing (or saving as PDF from the browser's print dialog).
+     */
+    @GET
+    @Path("runs/{id}/report")
+    public TemplateInstance report(@PathParam("id") String id) {
+        return Templates.report(page(id));
+    }
+
+    private RunPage page(String id) {
+        RunDetail run = registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "'"));
+        return RunPage.of(run, registry.stageLinks(run.summary().id()));
     }
 }

@@ -2,12 +2,28 @@ package dev.candor.dashboard;
 
 import dev.candor.registry.EvaluationView;
 import dev.candor.registry.RunDetail;
+import dev.candor.registry.StageLink;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** What the run page shows: the run, and each {@link EvaluationView} with its numbers formatted for reading. */
-public record RunPage(RunDetail run, List<Evaluation> evaluations) {
+/**
+ * What the run page (and its audit report) shows: the run, a side-by-side summary of its models, each
+ * {@link EvaluationView} with its numbers formatted for reading, learning curves, SHAP explanations, fairness and
+ * privacy evidence. A pure function of what the registry holds.
+ */
+public record RunPage(RunDetail run, List<ModelRow> models, List<Evaluation> evaluations, List<LearningCurve> curves,
+                      List<ShapView> explanations, List<FairnessView> fairness, PrivacyView privacy) {
+
+    public RunPage {
+        models = List.copyOf(models);
+        evaluations = List.copyOf(evaluations);
+        curves = List.copyOf(curves);
+        explanations = List.copyOf(explanations);
+        fairness = List.copyOf(fairness);
+    }
 
     /** One evaluated stage on one split. */
     public record Evaluation(String stageId, String split, List<Headline> headlines, List<String> classes, List<ConfusionRow> confusion) { }
@@ -18,16 +34,30 @@ public record RunPage(RunDetail run, List<Evaluation> evaluations) {
     /** One row of a confusion matrix: the actual class and the counts per predicted class. */
     public record ConfusionRow(String actual, List<Long> counts) { }
 
-    public static RunPage of(RunDetail run) {
+    /**
+     * The page of {@code run}; {@code links} (its stage lineage, {@code Registry.stageLinks}) tie each evaluation,
+     * explanation and audit to the model it read.
+     */
+    public static RunPage of(RunDetail run, List<StageLink> links) {
+        List<EvaluationView> views = EvaluationView.of(run);
         List<Evaluation> evaluations = new ArrayList<>();
-        for (EvaluationView e : EvaluationView.of(run)) {
+        for (EvaluationView e : views) {
             List<Headline> headlines = e.headlines().stream().map(h -> new Headline(h.name(), e.stageId() + "/" + h.name(),
                     format(h.value()), h.ciLow() != null && h.ciHigh() != null ? "[" + format(h.ciLow()) + ", " + format(h.ciHigh()) + "]" : "")).toList();
             List<ConfusionRow> rows = new ArrayList<>();
             for (int i = 0; i < e.classes().size(); i++) rows.add(new ConfusionRow(e.classes().get(i), e.confusion().get(i)));
             evaluations.add(new Evaluation(e.stageId(), e.split(), headlines, e.classes(), rows));
         }
-        return new RunPage(run, evaluations);
+        Map<String, String> modelOf = new LinkedHashMap<>();
+        for (StageLink l : links) {
+            if ("MODEL".equals(l.artifactKind())) modelOf.putIfAbsent(l.stageId(), l.inputStageId());
+        }
+        RunMetrics metrics = new RunMetrics(run);
+        List<ShapView> shap = ShapView.of(run, metrics, modelOf);
+        List<FairnessView> fairness = FairnessView.of(run, metrics, modelOf);
+        PrivacyView privacy = PrivacyView.of(run, metrics, modelOf);
+        return new RunPage(run, ModelRow.of(run, modelOf, views, fairness, privacy, shap), evaluations,
+                LearningCurve.of(run, metrics), shap, fairness, privacy);
     }
 
     /** Four decimals: the precision the CLI prints too, so a reviewer can compare them by eye. */

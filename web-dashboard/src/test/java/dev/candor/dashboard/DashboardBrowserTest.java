@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -113,5 +114,72 @@ class DashboardBrowserTest {
         given().get("/api/runs/" + id).then().statusCode(200).body("summary.id", equalTo(id));
         given().get("/api/runs/no-such-run").then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
+    }
+
+    @Test
+    void runPageDrawsLearningCurvesShapBarsAndTheSideBySideSummaryFromTheRegistry() {
+        RunDetail run = registry.getRun(registry.listRuns(1).get(0).id()).orElseThrow();
+        browser.get(root.toString() + "runs/" + run.summary().id());
+
+        // Learning curves of the train.onnx stage: one point per recorded epoch, the kept epoch as recorded.
+        WebElement curve = browser.findElement(By.cssSelector("svg#curve-mlp"));
+        assertThat(curve.getSize().getWidth()).as("the chart is drawn").isGreaterThan(300);
+        for (String series : LearningCurve.SERIES) {
+            long recorded = run.metrics().stream().filter(m -> m.stageId().equals("mlp") && m.name().equals(series)
+                    && m.slice() != null && m.slice().startsWith("epoch=")).count();
+            assertThat(recorded).as("%s epochs recorded", series).isGreaterThan(5);
+            String points = curve.findElement(By.cssSelector("polyline[data-series='" + series + "']")).getAttribute("points");
+            assertThat(points.trim().split(" ")).as("%s points drawn", series).hasSize((int) recorded);
+        }
+        long best = Math.round(whole(run, "mlp", "best_epoch"));
+        assertThat(browser.findElement(By.cssSelector("[data-best-epoch='mlp']")).getText()).isEqualTo(Long.toString(best));
+        assertThat(curve.findElement(By.cssSelector("g.mark .mark-label")).getText()).isEqualTo("best epoch " + best);
+
+        // SHAP: the top 15 features of the positive class, largest first, each labelled with its registry value.
+        List<MetricView> importance = run.metrics().stream().filter(m -> m.stageId().equals("why_lr")
+                && m.name().equals("mean_abs_shap") && m.slice().endsWith(",class=malignant"))
+                .sorted((a, b) -> Double.compare(b.value(), a.value())).toList();
+        assertThat(importance).hasSizeGreaterThan(15);
+        List<WebElement> bars = browser.findElements(By.cssSelector("svg#shap-why_lr g.bar"));
+        assertThat(bars).hasSize(ShapView.TOP);
+        MetricView top = importance.get(0);
+        assertThat(bars.get(0).getAttribute("data-label")).isEqualTo(top.slice().substring("feature=".length(), top.slice().indexOf(',')));
+        assertThat(bars.get(0).findElement(By.cssSelector(".bar-value")).getText()).isEqualTo(RunPage.format(top.value()));
+        assertThat(bars.get(14).findElement(By.cssSelector(".bar-value")).getText()).isEqualTo(RunPage.format(importance.get(14).value()));
+        assertThat(browser.findElements(By.cssSelector("table[data-local='why_lr'] tbody tr"))).isNotEmpty();
+
+        // Side by side: one row per trained model; each row's ROC AUC is its own evaluation's.
+        assertThat(browser.findElements(By.cssSelector("#models tbody tr"))).hasSize(3);
+        for (String[] pair : new String[][] {{"lr", "eval_lr"}, {"forest", "eval_forest"}, {"mlp", "eval_mlp"}}) {
+            WebElement row = browser.findElement(By.cssSelector("#models tr[data-model='" + pair[0] + "']"));
+            assertThat(row.findElement(By.cssSelector("td[data-summary='roc_auc']")).getText())
+                    .startsWith(RunPage.format(whole(run, pair[1], "roc_auc")) + " [");
+        }
+        assertThat(browser.findElement(By.cssSelector("#models tr[data-model='forest'] td[data-summary='explanations']")).getText())
+                .isEqualTo("why_forest");
+        assertThat(browser.findElement(By.cssSelector("#models tr[data-model='mlp'] td[data-summary='explanations']")).getText())
+                .isEqualTo("none");
+    }
+
+    @Test
+    void auditReportIsOneSelfContainedPrintablePage() {
+        String id = registry.listRuns(1).get(0).id();
+        browser.get(root.toString() + "runs/" + id);
+        browser.findElement(By.id("report-link")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/runs/" + id + "/report");
+        assertThat(browser.findElement(By.id("run-id")).getText()).isEqualTo(id);
+        assertThat(browser.findElements(By.cssSelector("svg#curve-mlp, svg#shap-why_lr, svg#shap-why_forest"))).hasSize(3);
+        assertThat(browser.findElements(By.cssSelector("#models tbody tr"))).hasSize(3);
+        Object fetched = ((JavascriptExecutor) browser).executeScript("return performance.getEntriesByType('resource').length");
+        assertThat(((Number) fetched).intValue()).as("resources the report loaded").isZero();
+
+        String html = given().get("/runs/" + id + "/report").then().statusCode(200).extract().asString();
+        assertThat(html).doesNotContainPattern("(?i)https?://").doesNotContainPattern("(?i)<script|<link|<img|<iframe|@import|url\\(");
+    }
+
+    private static double whole(RunDetail run, String stageId, String name) {
+        return run.metrics().stream().filter(m -> m.stageId().equals(stageId) && m.name().equals(name) && m.slice() == null)
+                .sorted((a, b) -> Boolean.compare("test".equals(b.split()), "test".equals(a.split())))
+                .findFirst().orElseThrow(() -> new AssertionError(stageId + " recorded no " + name)).value();
     }
 }
