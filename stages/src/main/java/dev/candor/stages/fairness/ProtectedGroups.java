@@ -103,6 +103,48 @@ public final class ProtectedGroups {
         return List.copyOf(out);
     }
 
+    /**
+     * One protected attribute of {@code rows}: categorical as it is, numeric through {@code bins} (required then).
+     *
+     * @param key the config key that gives the attribute and its bins, for messages
+     * @throws ConfigException when the column is not protected, or bins are missing or do not fit the column
+     */
+    public static ProtectedAttribute single(DatasetSchema schema, String attribute, List<Double> bins,
+                                            List<DatasetRow> rows, String where) {
+        List<String> names = schema.protectedAttributes().stream().map(ColumnSchema::name).toList();
+        if (!names.contains(attribute)) {
+            throw new ConfigException("attribute", "'" + attribute + "' is not a protected attribute of " + where
+                    + "; its protected attributes are " + names + " (declare it under protected: at ingestion)");
+        }
+        ColumnSchema c = schema.column(attribute);
+        if (c.type() == ColumnType.NUMERIC && bins.isEmpty()) {
+            throw new ConfigException("bins", "'" + attribute + "' is numeric; give bin edges to group it, e.g."
+                    + " bins: [0, 25, 60, 200]");
+        }
+        if (c.type() == ColumnType.CATEGORICAL && !bins.isEmpty()) {
+            throw new ConfigException("bins", "'" + attribute + "' is categorical, so it takes no bins; remove bins");
+        }
+        FairnessConfig config = new FairnessConfig(bins.isEmpty() ? Map.of() : Map.of(attribute, bins), null, null,
+                null, null, null);
+        DatasetSchema only = onlyProtected(schema, attribute);
+        try {
+            return of(only, rows, config, where).get(0);
+        } catch (ConfigException e) {
+            throw new ConfigException("bins", e.getMessage());
+        }
+    }
+
+    /** The schema with every protected column but {@code attribute} turned into an ignored one. */
+    private static DatasetSchema onlyProtected(DatasetSchema schema, String attribute) {
+        List<ColumnSchema> columns = new ArrayList<>();
+        for (ColumnSchema c : schema.columns()) {
+            columns.add(c.role() == dev.candor.stages.data.ColumnRole.PROTECTED && !c.name().equals(attribute)
+                    ? new ColumnSchema(c.name(), c.type(), dev.candor.stages.data.ColumnRole.IGNORED, false,
+                    c.categories()) : c);
+        }
+        return new DatasetSchema(schema.source(), schema.sha256(), columns, schema.label(), schema.classes());
+    }
+
     /** One group per pair, named {@code a=x,b=y}, first attribute outermost. */
     static ProtectedAttribute cross(ProtectedAttribute a, ProtectedAttribute b) {
         List<String> groups = new ArrayList<>();

@@ -77,7 +77,7 @@ public final class ReweighStage implements Stage<ReweighConfig> {
         InputArtifact data = context.input(ArtifactKind.DATASET);
         DatasetSchema schema = Datasets.readSchema(data.path());
         String schemaFile = data.path().resolve(Datasets.SCHEMA_FILE).toString();
-        ColumnSchema attr = attribute(schema, config, data.producer());
+        String where = "dataset '" + data.producer() + "'";
         if (schema.columns().stream().anyMatch(c -> c.role() == ColumnRole.WEIGHT)) {
             throw new DataException(schemaFile, 0, null, null, "dataset '" + data.producer() + "' already has a"
                     + " weight column; a dataset carries at most one: reweigh the dataset before any other weighting");
@@ -105,7 +105,8 @@ public final class ReweighStage implements Stage<ReweighConfig> {
         String[] labels = TrainingLabels.names(schema, train, trainFile);
         boolean[] fav = new boolean[labels.length];
         for (int i = 0; i < fav.length; i++) fav[i] = labels[i].equals(favourable);
-        ProtectedAttribute groups = groups(schema, attr, config, train, trainFile);
+        ProtectedAttribute groups = ProtectedGroups.single(schema, config.attribute(), config.bins(), train,
+                "the train split of " + where);
         Reweighing.Result result = Reweighing.weights(groups, fav);
         double[] weights = result.weights();
 
@@ -132,7 +133,7 @@ public final class ReweighStage implements Stage<ReweighConfig> {
         }
         for (double w : weights) total += w;
 
-        String slicePrefix = attr.name() + "=";
+        String slicePrefix = config.attribute() + "=";
         for (Reweighing.Cell cell : result.cells()) {
             String label = cell.favourable() ? favourable : "not " + favourable;
             String slice = slicePrefix + cell.group() + ",label=" + label;
@@ -155,55 +156,16 @@ public final class ReweighStage implements Stage<ReweighConfig> {
             }
         }
         String summary = String.format(Locale.ROOT, "%d train rows reweighed for '%s' (favourable '%s'): weights %s;"
-                + " total weight %.1f", train.size(), attr.name(), favourable, range(weights), total);
+                + " total weight %.1f", train.size(), config.attribute(), favourable, range(weights), total);
         LOG.debug("stage {}: {} on {} ({}); {}", context.stageId(), TYPE, data.producer(), config, summary);
         Map<String, String> metadata = new LinkedHashMap<>(data.metadata());
         metadata.put("weight_column", config.column());
-        metadata.put("reweighed_attribute", attr.name());
+        metadata.put("reweighed_attribute", config.attribute());
         return new StageOutput(summary, metadata);
     }
 
     private static long groupRows(Reweighing.Result r, String group) {
         return r.cells().stream().filter(c -> c.group().equals(group)).mapToLong(Reweighing.Cell::rows).sum();
-    }
-
-    private static ColumnSchema attribute(DatasetSchema schema, ReweighConfig config, String producer) {
-        List<String> names = schema.protectedAttributes().stream().map(ColumnSchema::name).toList();
-        if (!names.contains(config.attribute())) {
-            throw new ConfigException("attribute", "'" + config.attribute() + "' is not a protected attribute of"
-                    + " dataset '" + producer + "'; its protected attributes are " + names
-                    + " (declare it under protected: at ingestion)");
-        }
-        ColumnSchema c = schema.column(config.attribute());
-        if (c.type() == ColumnType.NUMERIC && config.bins().isEmpty()) {
-            throw new ConfigException("bins", "'" + c.name() + "' is numeric; give bin edges to group it, e.g."
-                    + " bins: [0, 25, 60, 200]");
-        }
-        if (c.type() == ColumnType.CATEGORICAL && !config.bins().isEmpty()) {
-            throw new ConfigException("bins", "'" + c.name() + "' is categorical, so it takes no bins; remove bins");
-        }
-        return c;
-    }
-
-    private static ProtectedAttribute groups(DatasetSchema schema, ColumnSchema attr, ReweighConfig config,
-                                             List<DatasetRow> rows, String file) {
-        int idx = schema.indexOf(attr.name());
-        if (attr.type() == ColumnType.CATEGORICAL) {
-            List<String> values = new ArrayList<>(rows.size());
-            for (DatasetRow r : rows) values.add(r.category(idx));
-            return ProtectedAttribute.categorical(attr.name(), values);
-        }
-        double[] edges = config.bins().stream().mapToDouble(Double::doubleValue).toArray();
-        double[] values = new double[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = rows.get(i).number(idx);
-            if (!(values[i] >= edges[0] && values[i] <= edges[edges.length - 1])) {
-                throw new DataException(file, rows.get(i).sourceRow(), attr.name(), Double.toString(values[i]),
-                        "a value within the bins " + config.bins() + "; widen the outer edges");
-            }
-        }
-        ProtectedAttribute binned = ProtectedAttribute.binned(attr.name(), values, edges);
-        return new ProtectedAttribute(attr.name(), ProtectedGroups.binNames(edges), binned.codes());
     }
 
     private static void write(Path file, DatasetSchema schema, List<DatasetRow> rows, byte[] sync) throws IOException {
