@@ -53,6 +53,8 @@ public final class ThresholdsStage implements Stage<ThresholdsConfig> {
     public static final String TYPE = "fairness.thresholds";
     public static final String FILE = "thresholds.json";
     static final double COMMON_THRESHOLD = 0.5;
+    /** Below this many validation rows a group's threshold is flagged as fitted to few rows. */
+    static final int SMALL_GROUP = 30;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> RESULTS = List.of("thresholds.gap_before", "thresholds.gap_after",
             "thresholds.accuracy_before", "thresholds.accuracy_after", "thresholds.accuracy_cost");
@@ -111,6 +113,15 @@ public final class ThresholdsStage implements Stage<ThresholdsConfig> {
                         "group " + config.attribute() + "=" + g.group() + " gets no favourable decision at all"
                                 + " under the chosen thresholds (threshold +∞); a wider tolerance or the other"
                                 + " criterion may serve it better");
+            }
+        }
+        for (GroupThresholds.GroupThreshold g : result.groups()) {
+            if (g.rows() < SMALL_GROUP) {
+                context.findings().warn("fairness.threshold_small_group", config.attribute() + "=" + g.group(),
+                        "group " + config.attribute() + "=" + g.group() + " has " + g.rows() + " validation rows,"
+                                + " fewer than " + SMALL_GROUP + ": its threshold is fitted to few rows and may not"
+                                + " hold on new data (compare the test gap in thresholds.json); give the validation"
+                                + " split more rows");
             }
         }
         for (String note : result.notes()) context.findings().info("fairness.threshold_note", config.attribute(), note);
