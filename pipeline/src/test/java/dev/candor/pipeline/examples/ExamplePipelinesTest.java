@@ -77,7 +77,7 @@ class ExamplePipelinesTest {
             Files.writeString(file, yaml.replace("epochs: 30", "epochs: 20"));
             RunResult changed = executor.run(loader.load(file), RunListener.NONE);
             assertThat(decisions(changed)).isEqualTo("data=cached lr=succeeded forest=cached mlp=cached eval_lr=succeeded"
-                    + " eval_forest=cached eval_mlp=cached why_lr=succeeded why_forest=cached");
+                    + " eval_forest=cached eval_mlp=cached why_lr=succeeded why_forest=cached privacy=cached privacy_forest=cached");
             assertThat(changed.stages().get(1).reason()).isEqualTo("its configuration changed");
         }
 

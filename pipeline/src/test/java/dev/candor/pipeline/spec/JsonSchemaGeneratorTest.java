@@ -64,7 +64,7 @@ class JsonSchemaGeneratorTest {
         }
         JsonNode ingest = schema.at("/$defs/ingest.csv");
         assertThat(fieldNames(ingest.get("properties"))).containsExactly("path", "label", "columns", "id", "protected",
-                "ignore", "protected_as_features", "missing", "split", "delimiter");
+                "ignore", "protected_as_features", "missing", "split", "delimiter", "quasi_identifiers", "min_k");
         assertThat(texts(ingest.get("required"))).containsExactly("path", "label");
         assertThat(texts(ingest.at("/properties/missing/enum"))).containsExactly("error", "drop", "impute-mean", "impute-mode");
         assertThat(texts(ingest.at("/properties/columns/additionalProperties/enum"))).containsExactly("numeric", "categorical");

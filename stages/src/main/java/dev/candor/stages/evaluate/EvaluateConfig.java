@@ -1,6 +1,7 @@
 package dev.candor.stages.evaluate;
 
 import dev.candor.stages.data.Split;
+import dev.candor.stages.fairness.FairnessConfig;
 import dev.candor.stages.spi.ConfigException;
 import dev.candor.stages.spi.Doc;
 
@@ -11,7 +12,8 @@ public record EvaluateConfig(
         @Doc("The positive class for binary metrics (ROC AUC, precision, recall); default: the less frequent class") String positiveClass,
         @Doc("Rows per ONNX Runtime call (default 256)") Integer batch,
         @Doc("Bootstrap resamples for confidence intervals (default 1000; 0 turns them off)") Integer bootstrap,
-        @Doc("Confidence level of the intervals (default 0.95)") Double confidence) {
+        @Doc("Confidence level of the intervals (default 0.95)") Double confidence,
+        @Doc("Group fairness over the dataset's protected attributes (measured whenever it has some)") FairnessConfig fairness) {
 
     public static final int DEFAULT_BATCH = 256;
     public static final int MAX_BATCH = 1_000_000;
@@ -38,6 +40,12 @@ public record EvaluateConfig(
         if (!(confidence > 0 && confidence < 1)) {
             throw new ConfigException("confidence", "must be in (0, 1), e.g. 0.95, got " + confidence);
         }
+        fairness = fairness == null ? FairnessConfig.defaults() : fairness;
+    }
+
+    /** Without a fairness block (fairness at its defaults). */
+    public EvaluateConfig(Split split, String positiveClass, Integer batch, Integer bootstrap, Double confidence) {
+        this(split, positiveClass, batch, bootstrap, confidence, null);
     }
 
     /** Every key at its default. */

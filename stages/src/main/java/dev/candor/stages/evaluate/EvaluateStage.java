@@ -8,7 +8,11 @@ import dev.candor.explain.metrics.Interval;
 import dev.candor.explain.metrics.Metric;
 import dev.candor.gpu.session.Device;
 import dev.candor.stages.data.DatasetSchema;
+import dev.candor.stages.data.DatasetRow;
 import dev.candor.stages.data.Datasets;
+import dev.candor.stages.fairness.FairnessConfig;
+import dev.candor.stages.fairness.FairnessResults;
+import dev.candor.stages.fairness.GroupFairnessStep;
 import dev.candor.stages.internal.BeamRuns;
 import dev.candor.stages.internal.ModelInputs;
 import dev.candor.stages.model.ModelMetadata;
@@ -23,12 +27,15 @@ import dev.candor.stages.spi.StageContext;
 import dev.candor.stages.spi.StageOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -65,25 +72,16 @@ public final class EvaluateStage implements Stage<EvaluateConfig> {
 
     @Override public ArtifactKind output() { return ArtifactKind.EVALUATION; }
 
-    /** The fairness gaps a gate may name as {@code fairness.<attribute>.<gap>} (HELPERS.md's agreed names). */
-    static final List<String> FAIRNESS_GAPS = List.of("demographic_parity_difference", "demographic_parity_ratio",
-            "statistical_parity_difference", "disparate_impact", "equal_opportunity_difference",
-            "equalized_odds_difference", "average_odds_difference");
-
     /**
      * On the evaluated split with no slice: each headline metric with its bootstrap interval, and the fairness gaps
-     * per protected attribute. A metric undefined for the data (ROC AUC of one class) is not recorded, so a gate on
-     * it fails at run time saying so.
+     * per protected attribute ({@link FairnessResults#NAMES}). A metric undefined for the data (ROC AUC of one class)
+     * is not recorded, so a gate on it fails at run time saying so.
      */
     @Override public List<String> results(EvaluateConfig config) {
         List<String> names = new java.util.ArrayList<>();
-        for (Metric m : Metric.values()) names.addAll(withInterval(m.key()));
-        for (String gap : FAIRNESS_GAPS) names.addAll(withInterval("fairness.*." + gap));
+        for (Metric m : Metric.values()) names.addAll(List.of(m.key(), m.key() + "_ci_low", m.key() + "_ci_high"));
+        names.addAll(FairnessResults.NAMES);
         return List.copyOf(names);
-    }
-
-    private static List<String> withInterval(String name) {
-        return List.of(name, name + "_ci_low", name + "_ci_high");
     }
 
     @Override
@@ -149,15 +147,19 @@ public final class EvaluateStage implements Stage<EvaluateConfig> {
                         config.bootstrap(), config.confidence(), new SplittableRandom(context.seed())));
 
         record(context.metrics(), split, report, intervals);
+        Optional<GroupFairnessStep.Measured> fairness = fairness(config, context, schema, dataArtifact, rows, actual,
+                probabilities, classes, positive);
+        Optional<ObjectNode> fairnessJson = fairness.map(GroupFairnessStep::toJson);
         Path out = context.outputDir().resolve(EvaluationJson.FILE);
         EvaluationJson.write(out, new EvaluationJson.Content(split,
                 new EvaluationJson.Artifact(modelArtifact.producer(), modelArtifact.sha256()),
                 new EvaluationJson.Artifact(dataArtifact.producer(), dataArtifact.sha256()),
                 model.modelType(), where, config.positiveClass() != null ? "config" : "least frequent class of the split",
-                report, intervals, context.seed(), rows));
+                report, intervals, context.seed(), rows, fairnessJson));
         if (!Files.isRegularFile(out)) throw new IllegalStateException("evaluate did not write " + out);
 
-        String summary = summary(rows.size(), split, report, intervals);
+        String summary = summary(rows.size(), split, report, intervals)
+                + fairness.map(f -> "; " + GroupFairnessStep.summary(f.report())).orElse("");
         LOG.debug("evaluate {}: {}; wrote {}", context.stageId(), summary, out);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("split", split);
@@ -168,6 +170,37 @@ public final class EvaluateStage implements Stage<EvaluateConfig> {
             if (!Double.isNaN(report.value(m))) metadata.put(m.key(), Double.toString(report.value(m)));
         }
         return new StageOutput(summary, metadata);
+    }
+
+    /**
+     * Group fairness over the split's protected attributes, when the dataset has any: the rows' protected values
+     * are read from the split file and joined to the scored rows by source row.
+     */
+    private static Optional<GroupFairnessStep.Measured> fairness(EvaluateConfig config, StageContext context,
+            DatasetSchema schema, InputArtifact data, List<ScoredRows.Scored> scored, int[] actual,
+            double[][] probabilities, List<String> classes, String positive) {
+        String where = "the " + config.split().label() + " split of dataset '" + data.producer() + "'";
+        if (schema.protectedAttributes().isEmpty()) {
+            if (!config.fairness().equals(FairnessConfig.defaults())) {
+                throw new ConfigException("fairness", "is configured, but " + where + " has no protected attribute;"
+                        + " declare them at ingestion (protected: [sex, age]) or remove the fairness block");
+            }
+            return Optional.empty();
+        }
+        Map<Long, DatasetRow> bySourceRow = new HashMap<>();
+        for (DatasetRow r : Datasets.readSplit(data.path(), config.split())) bySourceRow.put(r.sourceRow(), r);
+        List<DatasetRow> aligned = new ArrayList<>(scored.size());
+        for (ScoredRows.Scored s : scored) {
+            DatasetRow r = bySourceRow.get(s.row());
+            if (r == null) throw new IllegalStateException("scored source row " + s.row() + " is not in " + where);
+            aligned.add(r);
+        }
+        // A seed of its own, so the fairness intervals do not share draws with the headline intervals.
+        long seed = new SplittableRandom(context.seed()).split().nextLong();
+        GroupFairnessStep.Measured measured = GroupFairnessStep.measure(config.fairness(), schema, aligned, actual,
+                probabilities, classes, positive, config.bootstrap(), config.confidence(), seed, where);
+        GroupFairnessStep.record(measured.report(), config.split().label(), context.metrics(), context.findings());
+        return Optional.of(measured);
     }
 
     private static void score(StageContext context, ScoreRowsFn fn, Path splitFile, DatasetSchema schema, Path scored,

@@ -38,10 +38,11 @@ final class EvaluationJson {
      * @param intervals              the bootstrap intervals, absent when turned off
      * @param seed                   the seed the bootstrap drew from
      * @param predictions            the scored rows, by source row
+     * @param fairness               the full fairness report, absent when the dataset has no protected attribute
      */
     record Content(String split, Artifact model, Artifact dataset, String modelType, String where,
                    String positiveClassSource, ClassificationReport report, Optional<BootstrapIntervals> intervals,
-                   long seed, List<ScoredRows.Scored> predictions) { }
+                   long seed, List<ScoredRows.Scored> predictions, Optional<ObjectNode> fairness) { }
 
     /** An input artifact as the file cites it. */
     record Artifact(String producer, String sha256) { }
@@ -103,6 +104,8 @@ final class EvaluationJson {
             ArrayNode a = counts.addArray();
             row.forEach(a::add);
         }
+
+        if (c.fairness().isPresent()) root.set("fairness", c.fairness().get()); else root.putNull("fairness");
 
         ArrayNode notes = root.putArray("notes");
         r.notes().forEach(notes::add);

@@ -22,7 +22,12 @@ public record CsvIngestConfig(
         @Doc("Also use the protected attributes as model features (default false)") Boolean protectedAsFeatures,
         @Doc("What to do with empty fields: error, drop, impute-mean or impute-mode (default error)") MissingPolicy missing,
         @Doc("Split fractions") SplitConfig split,
-        @Doc("Field delimiter, one character (default ',')") String delimiter) {
+        @Doc("Field delimiter, one character (default ',')") String delimiter,
+        @Doc("Columns an attacker could link to other data (zip, birth year, ...): their k-anonymity is recorded") List<String> quasiIdentifiers,
+        @Doc("The k-anonymity below which ingestion warns (default 5)") Integer minK) {
+
+    /** The k-anonymity below which ingestion warns when {@code min_k} is not given. */
+    public static final int DEFAULT_MIN_K = 5;
 
     public CsvIngestConfig {
         if (path == null || path.isBlank()) throw new ConfigException("path", "is required: the CSV file to read");
@@ -34,6 +39,9 @@ public record CsvIngestConfig(
         missing = missing == null ? MissingPolicy.ERROR : missing;
         split = split == null ? SplitConfig.defaults() : split;
         delimiter = delimiter == null ? "," : delimiter;
+        quasiIdentifiers = quasiIdentifiers == null ? List.of() : List.copyOf(quasiIdentifiers);
+        minK = minK == null ? DEFAULT_MIN_K : minK;
+        if (minK < 1) throw new ConfigException("min_k", "must be >= 1, got " + minK);
         if (delimiter.length() != 1) throw new ConfigException("delimiter", "must be one character, got '" + delimiter + "'");
         if (protectedColumns.contains(label)) throw new ConfigException("protected", "the label '" + label + "' cannot also be a protected attribute");
         if (ignore.contains(label)) throw new ConfigException("ignore", "the label '" + label + "' cannot be ignored");
@@ -47,5 +55,13 @@ public record CsvIngestConfig(
         for (String p : protectedColumns) {
             if (ignore.contains(p)) throw new ConfigException("ignore", "the protected attribute '" + p + "' cannot also be ignored: fairness analysis needs it");
         }
+    }
+
+    /** Without privacy keys (no quasi-identifiers, min_k 5). */
+    public CsvIngestConfig(String path, String label, Map<String, ColumnType> columns, String id,
+                           List<String> protectedColumns, List<String> ignore, Boolean protectedAsFeatures,
+                           MissingPolicy missing, SplitConfig split, String delimiter) {
+        this(path, label, columns, id, protectedColumns, ignore, protectedAsFeatures, missing, split, delimiter, null,
+                null);
     }
 }

@@ -72,6 +72,11 @@ public final class CsvIngestStage implements Stage<CsvIngestConfig> {
     }
 
     @Override
+    public List<String> results(CsvIngestConfig config) {
+        return config.quasiIdentifiers().isEmpty() ? List.of() : List.of(PrivacyScan.K_ANONYMITY);
+    }
+
+    @Override
     public StageOutput run(CsvIngestConfig config, StageContext context) throws Exception {
         Path file = Path.of(config.path()).toAbsolutePath();
         String name = file.getFileName().toString();
@@ -81,6 +86,7 @@ public final class CsvIngestStage implements Stage<CsvIngestConfig> {
         char delimiter = config.delimiter().charAt(0);
         List<String> header = CsvFiles.readHeader(file, delimiter);
         ColumnLayout layout = ColumnLayout.of(name, header, config);
+        PrivacyScan.check(name, header, config);
         String sha256 = CsvFiles.sha256(file);
         Path out = context.outputDir();
         LOG.debug("stage {} ingest.csv: file={} sha256={} seed={} config={} output={}",
@@ -101,6 +107,8 @@ public final class CsvIngestStage implements Stage<CsvIngestConfig> {
             if (!Files.exists(out.resolve(s.fileName()))) SplitWriter.write(out.toString(), s.label(), schema, List.of());
         }
         checkOutputs(out);
+        PrivacyScan.report(PrivacyScan.run(file, delimiter, header, config), config, name, context.metrics(),
+                context.findings());
         IngestStatistics stats = IngestStatistics.read(out);
         StageOutput result = summarize(schema, stats);
         LOG.debug("stage {} ingest.csv wrote {}: {}", context.stageId(), out, result.summary());

@@ -48,7 +48,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * (4) order the encoder's features as Tribuo's feature ids (the ONNX input order) and the output columns as the
  * dataset's sorted classes; (5) export: logistic regression through Tribuo's own ONNX export, trees through
  * {@link TreeEnsembleOnnx}, after checking in Java that the exported trees reproduce Tribuo's probabilities on every
- * training row; (6) record training metrics.
+ * training row; (6) record training metrics. A dataset with a weight column (see {@link ExampleWeights}) trains
+ * with per-example weights.
  */
 public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
     public static final String TYPE = "train.tribuo";
@@ -130,14 +131,17 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
         MutableDataset<Label> dataset = new MutableDataset<>(
                 new SimpleDataSourceProvenance("candor dataset " + data.sha256(), new LabelFactory()), new LabelFactory());
         String[] names = fitted.names().toArray(String[]::new);
+        Trainer<Label> trainer = TribuoTrainers.create(config, context.seed());
+        Optional<float[]> weights = ExampleWeights.of(schema, rows, trainFile, trainer, config.algorithm());
         for (int r = 0; r < encoded.length; r++) {
             double[] values = new double[names.length];
             for (int f = 0; f < values.length; f++) values[f] = encoded[r][f];
-            dataset.add(new ArrayExample<>(new Label(labels[r]), names, values));
+            ArrayExample<Label> example = new ArrayExample<>(new Label(labels[r]), names, values);
+            if (weights.isPresent()) example.setWeight(weights.get()[r]);
+            dataset.add(example);
         }
 
         // (3)
-        Trainer<Label> trainer = TribuoTrainers.create(config, context.seed());
         context.progress().update("models", 0, 1);
         Model<Label> model = trainer.train(dataset);
         context.progress().update("models", 1, 1);
@@ -200,6 +204,7 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
         }
 
         facts.put("model_type", config.algorithm().label());
+        weights.ifPresent(w -> facts.put("example_weights", ExampleWeights.column(schema)));
         facts.put("features", Integer.toString(encoder.width()));
         facts.put("classes", json(classes));
         facts.put("train_rows", Integer.toString(labels.length));

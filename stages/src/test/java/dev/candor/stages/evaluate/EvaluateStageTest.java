@@ -128,7 +128,7 @@ class EvaluateStageTest {
         assertThat(value(recorded, "confusion", "actual=benign,predicted=benign")
                 + value(recorded, "confusion", "actual=malignant,predicted=malignant")).isEqualTo(correct);
 
-        assertThat(out.summary()).matches("60 test rows: accuracy 0\\.\\d{3}, ROC AUC 0\\.\\d{3} \\[0\\.\\d\\d, [01]\\.\\d\\d]");
+        assertThat(out.summary()).matches("60 test rows: accuracy 0\\.\\d{3}, ROC AUC 0\\.\\d{3} \\[0\\.\\d\\d, [01]\\.\\d\\d](; disparate impact .*)?");
         assertThat(out.summary()).contains(String.format(java.util.Locale.ROOT, "accuracy %.3f", correct / (double) N));
         assertThat(out.metadata()).containsEntry("rows", "60").containsEntry("positive_class", "malignant");
     }
