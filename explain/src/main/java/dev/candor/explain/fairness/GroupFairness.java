@@ -113,7 +113,7 @@ public final class GroupFairness {
             }
             reason = privileged < 0 ? "no group has at least " + opt.minGroupSize() + " rows"
                     : "none declared: the judged group with the highest selection rate ("
-                    + full[privileged].selectionRate() + ")";
+                    + String.format(java.util.Locale.ROOT, "%.4f", full[privileged].selectionRate()) + ")";
         }
         if (judgedCount < 2) privileged = -1;
 
