@@ -182,11 +182,14 @@ class LimeImportanceStageTest {
     void catalogListsTheStagesAndBadConfigIsRefused() {
         assertThat(StageCatalog.load().types()).contains(LimeStage.TYPE, ImportanceStage.TYPE);
         assertThatThrownBy(() -> new LimeConfig(null, null, 1, null, null, null, null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("samples").hasMessageContaining("[2, ");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("[2, ")
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("samples"));
         assertThatThrownBy(() -> new LimeConfig(null, null, null, -1.0, null, null, null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("kernel_width");
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("kernel_width"));
         assertThatThrownBy(() -> new ImportanceConfig(null, 0, null, null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("repeats");
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("repeats"));
         assertThatThrownBy(() -> new LimeStage().run(new LimeConfig(null, 5, 100, null, null, List.of("nope"), null),
                 context("lime-bad", SEED))).isInstanceOf(ConfigException.class).hasMessageContaining("nope");
     }
