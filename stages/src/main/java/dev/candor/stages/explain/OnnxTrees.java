@@ -29,7 +29,7 @@ import java.util.TreeMap;
 public record OnnxTrees(List<DecisionTree> trees, double[] baseScores, String postTransform) {
     static final String OPERATOR = "TreeEnsembleClassifier";
 
-    OnnxTrees {
+    public OnnxTrees {
         trees = List.copyOf(trees);
         baseScores = baseScores.clone();
     }
