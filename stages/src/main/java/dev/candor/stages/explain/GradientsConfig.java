@@ -44,9 +44,9 @@ public record GradientsConfig(
     }
 
     public GradientsConfig {
-        if (layers == null || layers.isEmpty()) {
+        if (layers == null) {
             throw new ConfigException("layers", "is required: give the layers of the train.onnx stage that produced"
-                    + " the model, e.g. [dense 64 relu, dropout 0.2]");
+                    + " the model, e.g. [dense 64 relu, dropout 0.2] ([] for a linear model)");
         }
         layers = List.copyOf(layers);
         try {

@@ -106,6 +106,9 @@ class GradientsStageTest {
         assertThatThrownBy(() -> new GradientsStage().run(GradientsConfig.of(List.of("dense 16 tanh", "dropout 0.2",
                 "dense 8 tanh")), context("bad-activation"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("probabilities up to");
-        assertThatThrownBy(() -> GradientsConfig.of(List.of())).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> GradientsConfig.of(null)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is required");
+        assertThatThrownBy(() -> new GradientsConfig(LAYERS, "mse", null, null, null, null, null, null, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("regression");
     }
 }
