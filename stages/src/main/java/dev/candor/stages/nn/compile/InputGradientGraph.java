@@ -67,10 +67,13 @@ public final class InputGradientGraph {
 
         // forward, in inference mode, keeping each layer's emitted pass for its backward
         TrainStepCompiler.GraphContext ctx = new TrainStepCompiler.GraphContext(Mode.INFER, Param::name);
+        // Max pooling emits the argmax indices its backward pass scatters through only in TRAIN mode; its output is
+        // the same in every mode, and it uses no mask or buffer, so it alone is emitted as in training.
+        TrainStepCompiler.GraphContext poolCtx = new TrainStepCompiler.GraphContext(Mode.TRAIN, Param::name);
         String h = model.input().rank() == 1 ? INPUT : g.reshape(INPUT, model.input().withBatch(-1));
         List<Layer.Forward> passes = new ArrayList<>();
         for (Layer l : model.layers()) {
-            Layer.Forward f = l.forward(g, h, ctx);
+            Layer.Forward f = l.forward(g, h, l instanceof PoolLayer ? poolCtx : ctx);
             passes.add(f);
             h = f.output();
         }
