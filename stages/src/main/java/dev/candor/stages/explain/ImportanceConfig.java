@@ -10,7 +10,7 @@ import java.util.Locale;
 public record ImportanceConfig(
         @Doc("The split scored: test (default), validation or train") Split split,
         @Doc("Independent shuffles per feature (default 5); their spread is reported") Integer repeats,
-        @Doc("The score whose drop is measured: accuracy (default) or log_loss (minus the mean log loss)") Score score,
+        @Doc("The score whose drop is measured: accuracy (default) or log-loss (minus the mean log loss)") Score score,
         @Doc("The most rows scored (default 100000); a larger split is sampled with the stage seed") Integer rows) {
 
     public static final int DEFAULT_REPEATS = 5;
@@ -26,7 +26,8 @@ public record ImportanceConfig(
         LOG_LOSS;
 
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            // as the pipeline spells enum values in YAML
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

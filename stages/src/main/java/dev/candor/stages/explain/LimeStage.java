@@ -10,6 +10,7 @@ import dev.candor.stages.internal.ModelInputs;
 import dev.candor.stages.model.FeatureEncoder;
 import dev.candor.stages.model.ModelMetadata;
 import dev.candor.stages.spi.ArtifactKind;
+import dev.candor.stages.spi.DataException;
 import dev.candor.stages.spi.InputArtifact;
 import dev.candor.stages.spi.InputPort;
 import dev.candor.stages.spi.Stage;
@@ -100,7 +101,7 @@ public final class LimeStage implements Stage<LimeConfig> {
         List<DatasetRow> train = ShapStage.sample(ShapStage.rowsOf(dataArtifact, Split.TRAIN, "LIME takes the"
                 + " features' spread from the train split; give it rows at ingestion"), config.trainingRows(), trainSeed);
         if (train.size() < 2) {
-            throw new dev.candor.stages.spi.DataException(dataArtifact.path().resolve(Split.TRAIN.fileName()).toString(),
+            throw new DataException(dataArtifact.path().resolve(Split.TRAIN.fileName()).toString(),
                     0, null, null, "the train split of dataset '" + dataArtifact.producer() + "' has " + train.size()
                     + " row; LIME needs at least 2 for the features' spread");
         }
