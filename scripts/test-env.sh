@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares what the integration tests use: the local PostgreSQL 15 cluster, a role `candor`
 # (password `candor`) and a database `candor_test` owned by it, and Debian's Chromium + ChromeDriver for the
-# dashboard's browser tests. Idempotent: safe to run when all is up.
+# dashboard's browser tests, and Debian's python3-xgboost for the TreeSHAP reference check. Idempotent: safe to run
+# when all is up.
 # Run as root (it starts the cluster and switches to the `postgres` OS user). Used by CI too.
 set -euo pipefail
 
@@ -69,4 +70,16 @@ else
   apt-get update -qq || fail "apt-get update failed: the browser tests need Debian's chromium and chromium-driver packages"
   apt-get install -y -qq chromium chromium-driver >/dev/null || fail "apt-get install chromium chromium-driver failed"
   say "installed $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+fi
+
+# 7. Python's xgboost from Debian, for the TreeSHAP reference check against XGBoost's own pred_contribs
+#    (stages: XGBoostTreeShapReferenceTest runs scripts/xgboost_reference.py with /usr/bin/python3).
+if /usr/bin/python3 -c "import xgboost" >/dev/null 2>&1; then
+  say "python3-xgboost present ($(/usr/bin/python3 -c 'import xgboost; print(xgboost.__version__)'))"
+else
+  say "installing Debian's python3-xgboost (for the TreeSHAP reference check)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq || fail "apt-get update failed: the TreeSHAP reference check needs Debian's python3-xgboost package"
+  apt-get install -y -qq python3-xgboost >/dev/null || fail "apt-get install python3-xgboost failed"
+  say "installed python3-xgboost $(/usr/bin/python3 -c 'import xgboost; print(xgboost.__version__)')"
 fi

@@ -26,10 +26,10 @@ import java.util.TreeMap;
  * @param baseScores    ONNX {@code base_values} (zeros when absent)
  * @param postTransform ONNX {@code post_transform} ({@code NONE}, {@code SOFTMAX}, {@code LOGISTIC}, ...)
  */
-record OnnxTrees(List<DecisionTree> trees, double[] baseScores, String postTransform) {
+public record OnnxTrees(List<DecisionTree> trees, double[] baseScores, String postTransform) {
     static final String OPERATOR = "TreeEnsembleClassifier";
 
-    OnnxTrees {
+    public OnnxTrees {
         trees = List.copyOf(trees);
         baseScores = baseScores.clone();
     }
@@ -40,11 +40,11 @@ record OnnxTrees(List<DecisionTree> trees, double[] baseScores, String postTrans
     }
 
     /** Whether {@code model} holds a tree ensemble this class can read. */
-    static boolean isTreeEnsemble(ModelProto model) {
+    public static boolean isTreeEnsemble(ModelProto model) {
         return model.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals(OPERATOR));
     }
 
-    static ModelProto parse(Path file) {
+    public static ModelProto parse(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return ModelProto.parseFrom(in);
         } catch (IOException e) {
@@ -59,7 +59,7 @@ record OnnxTrees(List<DecisionTree> trees, double[] baseScores, String postTrans
      * @param where   the file, for messages
      * @throws IllegalArgumentException when the graph holds no such node, or one this reader cannot map
      */
-    static OnnxTrees read(ModelProto model, int classes, String where) {
+    public static OnnxTrees read(ModelProto model, int classes, String where) {
         List<NodeProto> ensembles = model.getGraph().getNodeList().stream()
                 .filter(n -> n.getOpType().equals(OPERATOR)).toList();
         if (ensembles.size() != 1) {

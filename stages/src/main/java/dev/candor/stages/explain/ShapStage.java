@@ -225,19 +225,24 @@ public final class ShapStage implements Stage<ShapConfig> {
 
     /** The indexes of the classes to explain: the configured ones in model order, or all. */
     private static int[] classIndexes(ShapConfig config, ModelMetadata model, InputArtifact modelArtifact) {
-        if (config.classes().isEmpty()) {
+        return classIndexes(config.classes(), model, modelArtifact);
+    }
+
+    /** The indexes of {@code classes} in model order, or of all the model's classes when the list is empty. */
+    static int[] classIndexes(List<String> classes, ModelMetadata model, InputArtifact modelArtifact) {
+        if (classes.isEmpty()) {
             int[] all = new int[model.labels().size()];
             for (int k = 0; k < all.length; k++) all[k] = k;
             return all;
         }
-        for (String c : config.classes()) {
+        for (String c : classes) {
             if (!model.labels().contains(c)) {
                 throw new ConfigException("classes", "'" + c + "' is not a class of model '" + modelArtifact.producer()
                         + "'; its classes are " + model.labels());
             }
         }
         return java.util.stream.IntStream.range(0, model.labels().size())
-                .filter(k -> config.classes().contains(model.labels().get(k))).toArray();
+                .filter(k -> classes.contains(model.labels().get(k))).toArray();
     }
 
     /** One player per source column, in the order the model's features first name it. */
@@ -260,7 +265,7 @@ public final class ShapStage implements Stage<ShapConfig> {
     }
 
     /** A split's rows in source-row order, so the sample does not depend on how ingestion ordered the file. */
-    private static List<DatasetRow> rowsOf(InputArtifact data, Split split, String fix) {
+    static List<DatasetRow> rowsOf(InputArtifact data, Split split, String fix) {
         Path file = data.path().resolve(split.fileName());
         if (!Files.isRegularFile(file)) {
             throw new DataException(file.toString(), 0, null, null, "dataset '" + data.producer() + "' has no "
@@ -291,11 +296,11 @@ public final class ShapStage implements Stage<ShapConfig> {
         return chosen;
     }
 
-    private static long rowSeed(long base, long sourceRow) {
+    static long rowSeed(long base, long sourceRow) {
         return new SplittableRandom(base ^ (0x9E3779B97F4A7C15L * (sourceRow + 1))).nextLong();
     }
 
-    private static float[] encode(FeatureEncoder encoder, int[] columns, DatasetRow row) {
+    static float[] encode(FeatureEncoder encoder, int[] columns, DatasetRow row) {
         float[] x = new float[encoder.width()];
         encoder.encode(row.values(), columns, x);
         return x;
