@@ -1,23 +1,26 @@
 package dev.candor.stages.explain;
 
 import dev.candor.stages.data.Split;
+import dev.candor.stages.nn.NnArchitecture;
 import dev.candor.stages.nn.model.LayerParser;
 import dev.candor.stages.nn.model.LayerSpec;
 import dev.candor.stages.nn.model.LossSpec;
 import dev.candor.stages.spi.ConfigException;
 import dev.candor.stages.spi.Doc;
-import dev.candor.stages.spi.Required;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Configuration of {@code explain.gradients}. */
 @Doc("Explains a neural model's (train.onnx) predictions with Integrated Gradients and gradient × input saliency")
 public record GradientsConfig(
-        @Required @Doc("The layers of the train.onnx stage that produced the model, as given there; checked against the"
-                + " model's parameters and outputs") List<String> layers,
-        @Doc("The loss of that stage: cross-entropy (default), binary-cross-entropy or hinge") String loss,
-        @Doc("The input_shape of that stage, for conv models (default: a flat vector)") List<Integer> inputShape,
+        @Doc("The layers of the train.onnx stage that produced the model (default: the layers recorded in the model"
+                + " file); checked against the model's outputs") List<String> layers,
+        @Doc("The loss of that stage: cross-entropy, binary-cross-entropy or hinge (default: recorded in the model,"
+                + " else cross-entropy)") String loss,
+        @Doc("The input_shape of that stage, for conv models (default: recorded in the model, else a flat vector)")
+        List<Integer> inputShape,
         @Doc("The split whose rows are explained: test (default), validation or train") Split split,
         @Doc("The most rows to explain (default 100); a larger split is sampled with the stage seed") Integer rows,
         @Doc("Intervals of the Integrated Gradients path (default 64, trapezoid rule)") Integer steps,
@@ -44,30 +47,15 @@ public record GradientsConfig(
     }
 
     public GradientsConfig {
-        if (layers == null) {
-            throw new ConfigException("layers", "is required: give the layers of the train.onnx stage that produced"
-                    + " the model, e.g. [dense 64 relu, dropout 0.2] ([] for a linear model)");
+        // Absent (null) layers, loss and input_shape are read from the model file when the stage runs.
+        if (layers != null) {
+            layers = List.copyOf(layers);
+            checkLayers(layers, "layers");
         }
-        layers = List.copyOf(layers);
-        try {
-            LayerParser.parseAll(layers);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("layers", e.getMessage());
-        }
-        loss = loss == null ? "cross-entropy" : loss;
-        LossSpec.Kind kind;
-        try {
-            kind = LossSpec.parse(loss, List.of()).kind();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("loss", e.getMessage());
-        }
-        if (kind == LossSpec.Kind.MSE) {
-            throw new ConfigException("loss", "is mse, a regression; explain.gradients explains classifiers (use"
-                    + " cross-entropy, binary-cross-entropy or hinge)");
-        }
-        inputShape = inputShape == null ? List.of() : List.copyOf(inputShape);
-        if (!inputShape.isEmpty() && (inputShape.size() != 3 || inputShape.stream().anyMatch(d -> d < 1))) {
-            throw new ConfigException("input_shape", "must be [channels, height, width], each >= 1, got " + inputShape);
+        if (loss != null) checkLoss(loss, "loss");
+        if (inputShape != null) {
+            inputShape = List.copyOf(inputShape);
+            checkInputShape(inputShape, "input_shape");
         }
         split = split == null ? Split.TEST : split;
         rows = rows == null ? DEFAULT_ROWS : rows;
@@ -83,14 +71,66 @@ public record GradientsConfig(
         range("top", top, 1, 1000);
     }
 
-    /** The parsed layers. */
-    public List<LayerSpec> layerSpecs() {
-        return LayerParser.parseAll(layers);
+    /**
+     * The architecture to rebuild: the keys given here, and for those left out, what {@code train.onnx} recorded in
+     * the model file.
+     *
+     * @param recorded the model's recorded architecture, if it has one
+     * @param producer the stage that produced the model, for the error
+     * @throws ConfigException when the layers are neither given nor recorded, or the recorded ones do not parse
+     */
+    public NnArchitecture architecture(Optional<NnArchitecture> recorded, String producer) {
+        if (layers == null && recorded.isEmpty()) {
+            throw new ConfigException("layers", "model '" + producer + "' does not record its layers (it was not"
+                    + " trained by train.onnx, or by an older Candor); give the layers of the stage that produced it,"
+                    + " e.g. [dense 64 relu, dropout 0.2] ([] for a linear model)");
+        }
+        List<String> l = layers != null ? layers : recorded.get().layers();
+        String lo = loss != null ? loss : recorded.map(NnArchitecture::loss).orElse("cross-entropy");
+        List<Integer> shape = inputShape != null ? inputShape : recorded.map(NnArchitecture::inputShape).orElse(List.of());
+        String where = " (recorded in model '" + producer + "')";
+        checkLayers(l, layers != null ? "layers" : "layers" + where);
+        checkLoss(lo, loss != null ? "loss" : "loss" + where);
+        checkInputShape(shape, inputShape != null ? "input_shape" : "input_shape" + where);
+        return new NnArchitecture(l, lo, shape);
     }
 
-    /** The parsed loss. */
-    public LossSpec lossSpec() {
-        return LossSpec.of(LossSpec.parse(loss, List.of()).kind());
+    /** The parsed layers of an architecture. */
+    public static List<LayerSpec> layerSpecs(NnArchitecture architecture) {
+        return LayerParser.parseAll(architecture.layers());
+    }
+
+    /** The parsed loss of an architecture. */
+    public static LossSpec lossSpec(NnArchitecture architecture) {
+        return LossSpec.of(LossSpec.parse(architecture.loss(), List.of()).kind());
+    }
+
+    private static void checkLayers(List<String> layers, String key) {
+        try {
+            LayerParser.parseAll(layers);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("layers", (key.equals("layers") ? "" : key + ": ") + e.getMessage());
+        }
+    }
+
+    private static void checkLoss(String loss, String key) {
+        LossSpec.Kind kind;
+        try {
+            kind = LossSpec.parse(loss, List.of()).kind();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("loss", (key.equals("loss") ? "" : key + ": ") + e.getMessage());
+        }
+        if (kind == LossSpec.Kind.MSE) {
+            throw new ConfigException("loss", (key.equals("loss") ? "" : key + ": ") + "is mse, a regression;"
+                    + " explain.gradients explains classifiers (cross-entropy, binary-cross-entropy or hinge)");
+        }
+    }
+
+    private static void checkInputShape(List<Integer> inputShape, String key) {
+        if (!inputShape.isEmpty() && (inputShape.size() != 3 || inputShape.stream().anyMatch(d -> d < 1))) {
+            throw new ConfigException("input_shape", (key.equals("input_shape") ? "" : key + ": ")
+                    + "must be [channels, height, width], each >= 1, got " + inputShape);
+        }
     }
 
     /** Every optional key at its default. */

@@ -18,6 +18,7 @@ import dev.candor.stages.internal.BeamRuns;
 import dev.candor.stages.internal.ModelInputs;
 import dev.candor.stages.model.FeatureEncoder;
 import dev.candor.stages.model.ModelMetadata;
+import dev.candor.stages.nn.NnArchitecture;
 import dev.candor.stages.nn.compile.CompiledModel;
 import dev.candor.stages.nn.compile.InputGradientGraph;
 import dev.candor.stages.nn.compile.TrainStepCompiler;
@@ -124,7 +125,12 @@ public final class GradientsStage implements Stage<GradientsConfig> {
         List<int[]> playerColumns = ShapStage.playerColumns(encoder, players);
 
         // (2)
-        ModelProto graph = compile(config, model, modelArtifact, OnnxTrees.parse(probed.file()), encoder.width());
+        ModelProto proto = OnnxTrees.parse(probed.file());
+        Map<String, String> properties = new HashMap<>();
+        proto.getMetadataPropsList().forEach(e -> properties.put(e.getKey(), e.getValue()));
+        NnArchitecture architecture = config.architecture(NnArchitecture.fromProperties(properties),
+                modelArtifact.producer());
+        ModelProto graph = compile(architecture, model, modelArtifact, proto, encoder.width());
 
         SplittableRandom seeds = new SplittableRandom(context.seed());
         long sampleSeed = seeds.nextLong();
@@ -217,9 +223,9 @@ public final class GradientsStage implements Stage<GradientsConfig> {
     }
 
     /** Recompiles the configured layers with the model's trained values into the input-gradient graph. */
-    private static ModelProto compile(GradientsConfig config, ModelMetadata model, InputArtifact artifact,
+    private static ModelProto compile(NnArchitecture config, ModelMetadata model, InputArtifact artifact,
                                       ModelProto proto, int width) {
-        LossSpec loss = config.lossSpec();
+        LossSpec loss = GradientsConfig.lossSpec(config);
         int classes = model.labels().size();
         if (loss.kind() == LossSpec.Kind.BINARY_CROSS_ENTROPY && classes != 2) {
             throw new ConfigException("loss", "is binary-cross-entropy but model '" + artifact.producer() + "' has "
@@ -236,7 +242,7 @@ public final class GradientsStage implements Stage<GradientsConfig> {
         String fix = "; give explain.gradients the layers, loss and input_shape of the train.onnx stage that produced"
                 + " model '" + artifact.producer() + "'";
         try {
-            CompiledModel compiled = TrainStepCompiler.compile(ModelSpec.of(config.layerSpecs(), loss,
+            CompiledModel compiled = TrainStepCompiler.compile(ModelSpec.of(GradientsConfig.layerSpecs(config), loss,
                     OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.001)), input, outputs,
                     TrainStepCompiler.Options.TRAINING);
             return InputGradientGraph.build(compiled, values);

@@ -187,7 +187,9 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
                 encoder, data.sha256(), description);
         ModelProto graph = InferenceGraph.build(model, result.values());
         if (loss.kind() == LossSpec.Kind.MSE) graph = ScoresAsProbabilities.normalize(graph, GraphNames.PROBABILITIES);
-        ModelProto proto = withMetadata(graph, metadata.toProperties());
+        Map<String, String> properties = new LinkedHashMap<>(metadata.toProperties());
+        properties.putAll(NnArchitecture.of(config).toProperties());
+        ModelProto proto = withMetadata(graph, properties);
         byte[] bytes = proto.toByteArray();
         Path file = context.outputDir().resolve(ModelMetadata.MODEL_FILE);
         Files.write(file, bytes);

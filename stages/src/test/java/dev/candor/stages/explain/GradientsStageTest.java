@@ -106,9 +106,27 @@ class GradientsStageTest {
         assertThatThrownBy(() -> new GradientsStage().run(GradientsConfig.of(List.of("dense 16 tanh", "dropout 0.2",
                 "dense 8 tanh")), context("bad-activation"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("probabilities up to");
-        assertThatThrownBy(() -> GradientsConfig.of(null)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("is required");
         assertThatThrownBy(() -> new GradientsConfig(LAYERS, "mse", null, null, null, null, null, null, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("regression");
+    }
+
+    /** train.onnx records its layers in the model file, so the stage needs no repeated layers. */
+    @Test
+    void layersLeftOutAreReadFromTheModelFile() throws Exception {
+        LocalStageContext given = context("given");
+        LocalStageContext recorded = context("recorded");
+        new GradientsStage().run(new GradientsConfig(LAYERS, null, null, null, 5, 16, null, null, 3), given);
+        new GradientsStage().run(new GradientsConfig(null, null, null, null, 5, 16, null, null, 3), recorded);
+        assertThat(Files.readAllBytes(recorded.outputDir().resolve(GradientsStage.FILE)))
+                .isEqualTo(Files.readAllBytes(given.outputDir().resolve(GradientsStage.FILE)));
+    }
+
+    /** A model without recorded layers (a logistic regression here) and no layers given: the error says what to write. */
+    @Test
+    void modelWithoutRecordedLayersAsksForThem() {
+        dev.candor.stages.nn.NnArchitecture none = null;
+        assertThatThrownBy(() -> GradientsConfig.of(null).architecture(java.util.Optional.ofNullable(none), "lr"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not record its layers")
+                .hasMessageContaining("give the layers");
     }
 }
