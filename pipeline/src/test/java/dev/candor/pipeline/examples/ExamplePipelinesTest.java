@@ -60,15 +60,17 @@ class ExamplePipelinesTest {
             Executor executor = new Executor(CATALOG, new ArtifactStore(dir.resolve("home/artifacts")), db.registry(), EngineSettings.defaults());
             RunResult first = executor.run(loader.load(file), RunListener.NONE);
             assertThat(first.succeeded()).as(first.failure()).isTrue();
-            assertThat(first.gates()).as("the example's gate").singleElement()
-                    .satisfies(g -> assertThat(g.passed()).as(g.detail()).isTrue());
+            assertThat(first.gates()).as("the example's gates").hasSize(2)
+                    .allSatisfy(g -> assertThat(g.passed()).as(g.detail()).isTrue());
             Map<String, Double> metrics = testMetrics(db.registry().getRun(first.runId()).orElseThrow());
             assertThat(metrics.get("eval_lr/roc_auc")).as("logistic regression test ROC AUC").isGreaterThanOrEqualTo(0.97);
             assertThat(metrics.get("eval_mlp/accuracy")).as("train.onnx MLP test accuracy").isGreaterThanOrEqualTo(0.95);
             assertThat(metrics).containsKeys("eval_lr/accuracy", "eval_lr/balanced_accuracy", "eval_lr/f1_macro",
                     "eval_lr/log_loss", "eval_lr/brier", "eval_lr/roc_auc_ci_low", "eval_forest/roc_auc",
                     "eval_lr/confusion[actual=malignant,predicted=malignant]",
-                    "why_lr/mean_abs_shap[feature=worst_radius,class=malignant]", "why_forest/explained_rows");
+                    "why_lr/mean_abs_shap[feature=worst_radius,class=malignant]", "why_forest/explained_rows",
+                    "why_mlp/ig.completeness_gap_max", "lime_lr/lime.fidelity_mean",
+                    "importance_forest/permutation_importance[feature=worst_radius]");
 
             RunResult again = executor.run(loader.load(file), RunListener.NONE);
             assertThat(again.stages()).as(decisions(again)).allMatch(StageOutcome::cached);
@@ -77,7 +79,8 @@ class ExamplePipelinesTest {
             Files.writeString(file, yaml.replace("epochs: 30", "epochs: 20"));
             RunResult changed = executor.run(loader.load(file), RunListener.NONE);
             assertThat(decisions(changed)).isEqualTo("data=cached lr=succeeded forest=cached mlp=cached eval_lr=succeeded"
-                    + " eval_forest=cached eval_mlp=cached why_lr=succeeded why_forest=cached privacy=cached privacy_forest=cached");
+                    + " eval_forest=cached eval_mlp=cached why_lr=succeeded why_forest=cached why_mlp=cached lime_lr=succeeded importance_forest=cached"
+                    + " privacy=cached privacy_forest=cached");
             assertThat(changed.stages().get(1).reason()).isEqualTo("its configuration changed");
         }
 
