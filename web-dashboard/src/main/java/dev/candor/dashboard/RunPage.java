@@ -46,6 +46,15 @@ public record RunPage(RunDetail run, List<ModelRow> models, List<Evaluation> eva
         return (int) findings.stream().filter(f -> "WARNING".equals(f.severity())).count();
     }
 
+    /**
+     * The review state of the model stage {@code stageId} trained: "v3 candidate", "v3 approved", …; "not registered"
+     * when this run registered no version of it (a stage served from the cache registers none).
+     */
+    public String versionOf(String stageId) {
+        return versions.stream().filter(v -> v.stageId().equals(stageId)).findFirst()
+                .map(v -> "v" + v.version() + " " + TemplateExtensions.words(v.status())).orElse("not registered");
+    }
+
     /** Whether the run ended FAILED_GATES: its models must not be approved. */
     public boolean failedGates() {
         return RunStatus.FAILED_GATES.name().equals(run.summary().status());

@@ -275,6 +275,9 @@ class DashboardBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/runs/" + id + "#model-" + forest.id());
         assertThat(browser.findElement(By.cssSelector("#model-" + forest.id() + " td[data-model-status]")).getText()).isEqualTo("approved");
         assertThat(registry.modelStatus(forest.id())).isEqualTo(ModelStatus.APPROVED);
+        assertThat(browser.findElement(By.cssSelector("#models tr[data-model='forest'] td[data-summary='version']")).getText())
+                .isEqualTo("v" + forest.version() + " approved");
+        assertThat(browser.findElements(By.cssSelector("#model-" + forest.id() + " form"))).as("decided: no form").isEmpty();
     }
 
     private record Gated(String runId, String modelVersionId) { }

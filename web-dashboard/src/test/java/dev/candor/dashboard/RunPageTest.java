@@ -299,6 +299,8 @@ class RunPageTest {
         assertThat(lr.status()).isEqualTo("CANDIDATE");
         assertThat(lr.runId()).isEqualTo(runId);
         assertThat(db.registry().modelVersion(lr.id())).contains(lr);
+        assertThat(page.versionOf("lr")).isEqualTo("v1 candidate");
+        assertThat(page.versionOf("eval_lr")).isEqualTo("not registered");
         assertThat(db.registry().modelVersion("no-such-version")).isEmpty();
         assertThatThrownBy(() -> db.registry().approveModel(lr.id(), "alice"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("FAILED_GATES")
