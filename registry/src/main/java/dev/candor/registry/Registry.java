@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -364,6 +365,21 @@ public final class Registry {
     /** Which stage of a run read what another stage of it wrote (see {@link RegistryQueries#stageLinks}). */
     public List<StageLink> stageLinks(String runId) {
         return sessionFactory.fromTransaction(s -> new RegistryQueries(s).stageLinks(runId));
+    }
+
+    /** The gates of several runs at once (see {@link RegistryQueries#gatesOfRuns}). */
+    public Map<String, List<GateResultView>> gatesOfRuns(List<String> runIds) {
+        return sessionFactory.fromTransaction(s -> new RegistryQueries(s).gatesOfRuns(runIds));
+    }
+
+    /** The model versions a run registered (see {@link RegistryQueries#modelVersions}). */
+    public List<ModelVersionView> modelVersions(String runId) {
+        return sessionFactory.fromTransaction(s -> new RegistryQueries(s).modelVersions(runId));
+    }
+
+    /** A model version by its id; empty when there is none. */
+    public Optional<ModelVersionView> modelVersion(String modelVersionId) {
+        return sessionFactory.fromTransaction(s -> new RegistryQueries(s).modelVersion(modelVersionId));
     }
 
     private void link(Session s, StageRun stageRun, String outputArtifactId, List<String> inputArtifactIds) {

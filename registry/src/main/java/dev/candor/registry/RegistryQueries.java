@@ -4,6 +4,7 @@ import dev.candor.registry.entity.Finding;
 import dev.candor.registry.entity.GateResult;
 import dev.candor.registry.entity.Lineage;
 import dev.candor.registry.entity.Metric;
+import dev.candor.registry.entity.ModelVersion;
 import dev.candor.registry.entity.Run;
 import dev.candor.registry.entity.StageRun;
 import jakarta.persistence.EntityManager;
@@ -11,6 +12,7 @@ import jakarta.persistence.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,6 +152,47 @@ public final class RegistryQueries {
                 .map(f -> new FindingView(f.getStageRun().getStageId(), f.getStageRun().getId(), f.getSeverity(),
                         f.getCode(), f.getSubject(), f.getMessage()))
                 .toList();
+    }
+
+    /**
+     * The gates of several runs at once (for a run list): run id → its gates in pipeline order; a run without
+     * recorded gates is absent.
+     */
+    public Map<String, List<GateResultView>> gatesOfRuns(List<String> runIds) {
+        if (Require.present(runIds, "gatesOfRuns: run ids").isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<GateResultView>> out = new LinkedHashMap<>();
+        em.createQuery("select g from GateResult g where g.run.id in :ids order by g.run.id, g.position", GateResult.class)
+                .setParameter("ids", runIds).getResultList()
+                .forEach(g -> out.computeIfAbsent(g.getRun().getId(), k -> new ArrayList<>()).add(new GateResultView(
+                        g.getPosition(), g.getExpression(), g.isPassed(),
+                        Json.readValues(g.getValuesJson(), "gate_result " + g.getId() + " values_json"), g.getDetail(),
+                        g.getEvaluatedAt())));
+        Map<String, List<GateResultView>> copy = new LinkedHashMap<>();
+        out.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** The model versions a run registered, in the plan order of the stages that trained them. */
+    public List<ModelVersionView> modelVersions(String runId) {
+        return em.createQuery("select mv from ModelVersion mv join fetch mv.stageRun sr join fetch mv.artifact"
+                        + " where mv.run.id = :id order by sr.position, mv.name, mv.version", ModelVersion.class)
+                .setParameter("id", Require.text(runId, "run id")).getResultList().stream()
+                .map(RegistryQueries::view).toList();
+    }
+
+    /** A model version by its id; empty when there is none. */
+    public Optional<ModelVersionView> modelVersion(String modelVersionId) {
+        return em.createQuery("select mv from ModelVersion mv join fetch mv.stageRun join fetch mv.artifact"
+                        + " where mv.id = :id", ModelVersion.class)
+                .setParameter("id", Require.text(modelVersionId, "model version id")).getResultList().stream()
+                .findFirst().map(RegistryQueries::view);
+    }
+
+    private static ModelVersionView view(ModelVersion mv) {
+        return new ModelVersionView(mv.getId(), mv.getName(), mv.getVersion(), mv.getRun().getId(),
+                mv.getStageRun().getStageId(), mv.getArtifact().getSha256(), mv.getStatus().name(), mv.getCreatedAt());
     }
 
     private List<RunSummary> summaries(List<Run> runs) {

@@ -1,5 +1,6 @@
 package dev.candor.dashboard;
 
+import dev.candor.registry.GateResultView;
 import dev.candor.registry.Registry;
 import dev.candor.registry.RunDetail;
 import dev.candor.registry.RunSummary;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 
 /** The server-rendered pages: runs, newest first, one run in detail, and its printable audit report. */
 @Path("/")
@@ -20,7 +22,7 @@ public class Pages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance runs(List<RunSummary> runs, List<String> metricNames);
+        static native TemplateInstance runs(List<RunRow> runs, List<String> metricNames);
 
         static native TemplateInstance run(RunPage page);
 
@@ -35,7 +37,13 @@ public class Pages {
 
     @GET
     public TemplateInstance runs() {
-        return Templates.runs(registry.listRuns(200), List.of("accuracy", "roc_auc", "f1_macro", "log_loss"));
+        List<RunSummary> runs = registry.listRuns(200);
+        Map<String, List<GateResultView>> gates = registry.gatesOfRuns(runs.stream().map(RunSummary::id).toList());
+        List<RunRow> rows = runs.stream().map(r -> {
+            List<GateResultView> g = gates.getOrDefault(r.id(), List.of());
+            return new RunRow(r, GatesView.tally(r.status(), g), g.stream().anyMatch(x -> !x.passed()));
+        }).toList();
+        return Templates.runs(rows, List.of("accuracy", "roc_auc", "f1_macro", "log_loss"));
     }
 
     @GET
@@ -56,6 +64,6 @@ public class Pages {
 
     private RunPage page(String id) {
         RunDetail run = registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "'"));
-        return RunPage.of(run, registry.stageLinks(run.summary().id()));
+        return RunPage.of(run, registry.stageLinks(run.summary().id()), registry.modelVersions(run.summary().id()));
     }
 }

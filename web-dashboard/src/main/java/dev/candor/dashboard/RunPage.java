@@ -1,7 +1,10 @@
 package dev.candor.dashboard;
 
 import dev.candor.registry.EvaluationView;
+import dev.candor.registry.FindingView;
+import dev.candor.registry.ModelVersionView;
 import dev.candor.registry.RunDetail;
+import dev.candor.registry.RunStatus;
 import dev.candor.registry.StageLink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,12 +15,16 @@ import java.util.Map;
 /**
  * What the run page (and its audit report) shows: the run, a side-by-side summary of its models, each
  * {@link EvaluationView} with its numbers formatted for reading, learning curves, SHAP explanations, fairness and
- * privacy evidence. A pure function of what the registry holds.
+ * privacy evidence, its release gates, its stages' findings (warnings first) and the model versions it registered for
+ * review. A pure function of what the registry holds.
  */
 public record RunPage(RunDetail run, List<ModelRow> models, List<Evaluation> evaluations, List<LearningCurve> curves,
-                      List<ShapView> explanations, List<FairnessView> fairness, PrivacyView privacy) {
+                      List<ShapView> explanations, List<FairnessView> fairness, PrivacyView privacy, GatesView gates,
+                      List<FindingView> findings, List<ModelVersionView> versions) {
 
     public RunPage {
+        findings = List.copyOf(findings);
+        versions = List.copyOf(versions);
         models = List.copyOf(models);
         evaluations = List.copyOf(evaluations);
         curves = List.copyOf(curves);
@@ -34,11 +41,31 @@ public record RunPage(RunDetail run, List<ModelRow> models, List<Evaluation> eva
     /** One row of a confusion matrix: the actual class and the counts per predicted class. */
     public record ConfusionRow(String actual, List<Long> counts) { }
 
+    /** How many findings are warnings (the registry lists them first). */
+    public int warnings() {
+        return (int) findings.stream().filter(f -> "WARNING".equals(f.severity())).count();
+    }
+
+    /**
+     * The review state of the model stage {@code stageId} trained: "v3 candidate", "v3 approved", …; "not registered"
+     * when this run registered no version of it (a stage served from the cache registers none).
+     */
+    public String versionOf(String stageId) {
+        return versions.stream().filter(v -> v.stageId().equals(stageId)).findFirst()
+                .map(v -> "v" + v.version() + " " + TemplateExtensions.words(v.status())).orElse("not registered");
+    }
+
+    /** Whether the run ended FAILED_GATES: its models must not be approved. */
+    public boolean failedGates() {
+        return RunStatus.FAILED_GATES.name().equals(run.summary().status());
+    }
+
     /**
      * The page of {@code run}; {@code links} (its stage lineage, {@code Registry.stageLinks}) tie each evaluation,
-     * explanation and audit to the model it read.
+     * explanation and audit to the model it read; {@code versions} are the model versions it registered
+     * ({@code Registry.modelVersions}).
      */
-    public static RunPage of(RunDetail run, List<StageLink> links) {
+    public static RunPage of(RunDetail run, List<StageLink> links, List<ModelVersionView> versions) {
         List<EvaluationView> views = EvaluationView.of(run);
         List<Evaluation> evaluations = new ArrayList<>();
         for (EvaluationView e : views) {
@@ -57,7 +84,7 @@ public record RunPage(RunDetail run, List<ModelRow> models, List<Evaluation> eva
         List<FairnessView> fairness = FairnessView.of(run, metrics, modelOf);
         PrivacyView privacy = PrivacyView.of(run, metrics, modelOf);
         return new RunPage(run, ModelRow.of(run, modelOf, views, fairness, privacy, shap), evaluations,
-                LearningCurve.of(run, metrics), shap, fairness, privacy);
+                LearningCurve.of(run, metrics), shap, fairness, privacy, GatesView.of(run), run.findings(), versions);
     }
 
     /** Four decimals: the precision the CLI prints too, so a reviewer can compare them by eye. */

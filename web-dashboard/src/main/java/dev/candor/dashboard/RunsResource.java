@@ -1,5 +1,6 @@
 package dev.candor.dashboard;
 
+import dev.candor.registry.ModelVersionView;
 import dev.candor.registry.Registry;
 import dev.candor.registry.RunDetail;
 import dev.candor.registry.RunSummary;
@@ -33,5 +34,13 @@ public class RunsResource {
     @Path("{id}")
     public RunDetail get(@PathParam("id") String id) {
         return registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "' in the registry"));
+    }
+
+    /** The model versions the run registered, with their review status. */
+    @GET
+    @Path("{id}/models")
+    public List<ModelVersionView> models(@PathParam("id") String id) {
+        RunDetail run = get(id);
+        return registry.modelVersions(run.summary().id());
     }
 }

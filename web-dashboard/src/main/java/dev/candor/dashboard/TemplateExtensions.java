@@ -29,6 +29,11 @@ public class TemplateExtensions {
         return id.length() > 8 ? id.substring(0, 8) : id;
     }
 
+    /** A status in words: FAILED_GATES reads "failed gates". */
+    static String words(String status) {
+        return status == null ? "" : status.toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
     static String lower(String s) {
         return s == null ? "" : s.toLowerCase(Locale.ROOT);
     }

@@ -2,14 +2,26 @@ package dev.candor.dashboard;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.candor.registry.ArtifactRecord;
 import dev.candor.registry.EvaluationView;
+import dev.candor.registry.FindingRecord;
+import dev.candor.registry.GateRecord;
+import dev.candor.registry.GateResultView;
+import dev.candor.registry.MetricRecord;
 import dev.candor.registry.MetricView;
+import dev.candor.registry.ModelStatus;
+import dev.candor.registry.ModelVersionView;
+import dev.candor.registry.NewRun;
 import dev.candor.registry.Registry;
 import dev.candor.registry.RunDetail;
 import dev.candor.registry.RunSummary;
+import dev.candor.registry.StageStart;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,12 +30,16 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -69,9 +85,7 @@ class DashboardBrowserTest {
 
     @Test
     void runsPageListsTheExampleRunWithItsRegistryMetrics() {
-        List<RunSummary> runs = registry.listRuns(10);
-        assertThat(runs).hasSize(1);
-        RunSummary run = runs.get(0);
+        RunSummary run = example();
         assertThat(run.status()).isEqualTo("SUCCEEDED");
 
         browser.get(root.toString());
@@ -85,7 +99,7 @@ class DashboardBrowserTest {
 
     @Test
     void runPageShowsEveryHeadlineMetricAsRecorded() {
-        RunDetail run = registry.getRun(registry.listRuns(1).get(0).id()).orElseThrow();
+        RunDetail run = registry.getRun(example().id()).orElseThrow();
         browser.get(root.toString() + "runs/" + run.summary().id());
         assertThat(browser.findElement(By.id("run-id")).getText()).isEqualTo(run.summary().id());
 
@@ -109,16 +123,23 @@ class DashboardBrowserTest {
 
     @Test
     void jsonApiServesTheSameRecordsAndProblemJsonForUnknownRuns() {
-        String id = registry.listRuns(1).get(0).id();
-        given().get("/api/runs").then().statusCode(200).body("$", hasSize(1)).body("[0].id", equalTo(id));
-        given().get("/api/runs/" + id).then().statusCode(200).body("summary.id", equalTo(id));
+        String id = example().id();
+        given().get("/api/runs").then().statusCode(200).body("id", hasItem(id));
+        RunDetail run = registry.getRun(id).orElseThrow();
+        given().get("/api/runs/" + id).then().statusCode(200).body("summary.id", equalTo(id))
+                .body("gates", hasSize(1)).body("gates[0].expression", equalTo("eval_lr.roc_auc >= 0.95"))
+                .body("gates[0].passed", equalTo(true))
+                .body("gates[0].values.'eval_lr.roc_auc'", equalTo(run.gates().get(0).values().get("eval_lr.roc_auc").floatValue()))
+                .body("gates[0].detail", equalTo(run.gates().get(0).detail()))
+                .body("findings", hasSize(run.findings().size()));
+        given().get("/api/runs/" + id + "/models").then().statusCode(200).body("stageId", contains("lr", "forest", "mlp"));
         given().get("/api/runs/no-such-run").then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
     }
 
     @Test
     void runPageDrawsLearningCurvesShapBarsAndTheSideBySideSummaryFromTheRegistry() {
-        RunDetail run = registry.getRun(registry.listRuns(1).get(0).id()).orElseThrow();
+        RunDetail run = registry.getRun(example().id()).orElseThrow();
         browser.get(root.toString() + "runs/" + run.summary().id());
 
         // Learning curves of the train.onnx stage: one point per recorded epoch, the kept epoch as recorded.
@@ -163,7 +184,7 @@ class DashboardBrowserTest {
 
     @Test
     void auditReportIsOneSelfContainedPrintablePage() {
-        String id = registry.listRuns(1).get(0).id();
+        String id = example().id();
         browser.get(root.toString() + "runs/" + id);
         browser.findElement(By.id("report-link")).click();
         assertThat(browser.getCurrentUrl()).endsWith("/runs/" + id + "/report");
@@ -175,6 +196,143 @@ class DashboardBrowserTest {
 
         String html = given().get("/runs/" + id + "/report").then().statusCode(200).extract().asString();
         assertThat(html).doesNotContainPattern("(?i)https?://").doesNotContainPattern("(?i)<script|<link|<img|<iframe|@import|url\\(");
+    }
+
+    @Test
+    void gatesReadPassWithTheRegistryValueOnTheRunPageTheRunsListAndTheReport() throws Exception {
+        RunDetail run = registry.getRun(example().id()).orElseThrow();
+        assertThat(run.gates()).hasSize(1);
+        GateResultView gate = run.gates().get(0);
+        assertThat(gate.expression()).isEqualTo("eval_lr.roc_auc >= 0.95");
+        assertThat(gate.passed()).isTrue();
+        double value = gate.values().get("eval_lr.roc_auc");
+        assertThat(value).as("the gate decided on eval_lr's test ROC AUC").isEqualTo(whole(run, "eval_lr", "roc_auc"));
+
+        for (String path : new String[] {"runs/" + run.summary().id(), "runs/" + run.summary().id() + "/report"}) {
+            browser.get(root.toString() + path);
+            WebElement row = browser.findElement(By.cssSelector("#gate-results tr[data-gate='0']"));
+            assertThat(row.findElement(By.cssSelector("td[data-verdict]")).getText()).as(path).endsWith("PASS");
+            assertThat(row.findElement(By.cssSelector("td[data-values]")).getText()).as(path)
+                    .isEqualTo("eval_lr.roc_auc = " + RunPage.format(value));
+            assertThat(row.findElement(By.cssSelector("td[data-detail]")).getText()).as(path).isEqualTo(gate.detail());
+            assertThat(browser.findElements(By.id("gate-banner"))).as("no banner when the gates passed").isEmpty();
+            assertThat(browser.findElements(By.cssSelector("#finding-list tbody tr"))).as(path).hasSize(run.findings().size());
+        }
+        browser.get(root.toString() + "runs/" + run.summary().id());
+        assertThat(browser.findElements(By.cssSelector("#versions tbody tr"))).hasSize(3);
+
+        browser.get(root.toString());
+        WebElement listed = browser.findElement(By.cssSelector("tr[data-run='" + run.summary().id() + "'] td[data-gates]"));
+        assertThat(listed.getText()).isEqualTo("PASS: 1 passed");
+        Path shot = Path.of("target", "screenshots");
+        Files.createDirectories(shot);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1800));
+        browser.get(root.toString() + "runs/" + gatedRun().runId());
+        Files.write(shot.resolve("failed-gates-run.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void aFailedGatesRunIsMarkedEverywhereAndTheRegistryRefusesItsApprovalWith409() {
+        Gated gated = gatedRun();
+        browser.get(root.toString());
+        WebElement row = browser.findElement(By.cssSelector("tr[data-run='" + gated.runId() + "']"));
+        assertThat(row.findElement(By.cssSelector("td[data-status]")).getText()).isEqualTo("failed gates");
+        assertThat(row.findElement(By.cssSelector("td[data-gates]")).getText())
+                .isEqualTo("FAIL: 1 of 2 failed (eval.fairness.sex.disparate_impact >= 0.8)");
+
+        browser.get(root.toString() + "runs/" + gated.runId());
+        assertThat(browser.findElement(By.id("run-status")).getText()).isEqualTo("failed gates");
+        WebElement banner = browser.findElement(By.id("gate-banner"));
+        assertThat(banner.getText()).contains("Failed gates: 1 of 2").contains("eval.fairness.sex.disparate_impact >= 0.8")
+                .contains("= 0.7200 < 0.8").doesNotContain("eval.roc_auc");
+        assertThat(browser.findElement(By.cssSelector("#gate-results tr[data-gate='1'] td[data-verdict]")).getText()).endsWith("FAIL");
+        List<WebElement> findings = browser.findElements(By.cssSelector("#finding-list tbody tr"));
+        assertThat(findings).extracting(f -> f.getAttribute("data-finding"))
+                .containsExactly("privacy.direct_identifier", "fairness.group_too_small", "privacy.spent");
+        assertThat(findings.get(0).getText()).startsWith("warning data privacy.direct_identifier email");
+
+        browser.findElement(By.cssSelector("#model-" + gated.modelVersionId() + " input[name='actor']")).sendKeys("Dr. Ada Reviewer");
+        browser.findElement(By.cssSelector("#model-" + gated.modelVersionId() + " button[type='submit']")).click();
+        assertThat(browser.findElement(By.id("problem-title")).getText()).isEqualTo("Approval refused");
+        assertThat(browser.findElement(By.id("problem-detail")).getText()).contains("FAILED_GATES")
+                .contains("eval.fairness.sex.disparate_impact >= 0.8");
+        given().formParam("actor", "Dr. Ada Reviewer").post("/models/" + gated.modelVersionId() + "/approve")
+                .then().statusCode(409).contentType(containsString("text/html")).body(containsString("FAILED_GATES"));
+        assertThat(registry.modelStatus(gated.modelVersionId())).isEqualTo(ModelStatus.CANDIDATE);
+
+        given().formParam("actor", " ").post("/models/" + gated.modelVersionId() + "/approve").then().statusCode(400)
+                .body(containsString("your name"));
+        given().formParam("actor", "x").post("/models/no-such-version/approve").then().statusCode(404);
+    }
+
+    @Test
+    void approvingAModelOfThePassingExampleRunRecordsItAndShowsItOnTheRunPage() {
+        String id = example().id();
+        ModelVersionView forest = registry.modelVersions(id).stream().filter(v -> v.stageId().equals("forest")).findFirst().orElseThrow();
+        browser.get(root.toString() + "runs/" + id);
+        browser.findElement(By.cssSelector("#model-" + forest.id() + " input[name='actor']")).sendKeys("Dr. Ada Reviewer");
+        browser.findElement(By.cssSelector("#model-" + forest.id() + " button[type='submit']")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/runs/" + id + "#model-" + forest.id());
+        assertThat(browser.findElement(By.cssSelector("#model-" + forest.id() + " td[data-model-status]")).getText()).isEqualTo("approved");
+        assertThat(registry.modelStatus(forest.id())).isEqualTo(ModelStatus.APPROVED);
+        assertThat(browser.findElement(By.cssSelector("#models tr[data-model='forest'] td[data-summary='version']")).getText())
+                .isEqualTo("v" + forest.version() + " approved");
+        assertThat(browser.findElements(By.cssSelector("#model-" + forest.id() + " form"))).as("decided: no form").isEmpty();
+    }
+
+    private record Gated(String runId, String modelVersionId) { }
+
+    private static Gated gated;
+
+    /**
+     * A run inserted beside the example through the dashboard's own registry: every stage succeeded but one of its two
+     * gates failed; its stages reported findings and its model was registered.
+     */
+    private synchronized Gated gatedRun() {
+        if (gated != null) return gated;
+        String yaml = "fixture: failed gates\n";
+        String run = registry.createRun(new NewRun("gated-fixture", "gated.yaml", yaml, sha(yaml), 1, "direct", "cpu", "test", "bob"));
+        String data = stage(run, "data", "ingest.csv", 0, "DATASET", List.of(), List.of(), List.of(new FindingRecord("WARNING",
+                "privacy.direct_identifier", "email", "column 'email' looks like a direct identifier")));
+        String model = stage(run, "train", "train.tribuo", 1, "MODEL", List.of(data), List.of(), List.of(
+                new FindingRecord("INFO", "privacy.spent", null, "spent ε 2.0")));
+        stage(run, "eval", "evaluate", 2, "EVALUATION", List.of(model, data), List.of(new MetricRecord("roc_auc", 0.91, "test", null),
+                new MetricRecord("fairness.sex.disparate_impact", 0.72, "test", null)), List.of(new FindingRecord("WARNING",
+                "fairness.group_too_small", "sex=other", "group sex=other has 3 rows: too few to judge")));
+        String trainRun = registry.getRun(run).orElseThrow().stages().get(1).id();
+        String version = registry.registerModelVersion("gated-fixture/train", run, trainRun, model);
+        Map<String, Double> auc = new LinkedHashMap<>();
+        auc.put("eval.roc_auc", 0.91);
+        Map<String, Double> di = new LinkedHashMap<>();
+        di.put("eval.fairness.sex.disparate_impact", 0.72);
+        registry.finishRunWithGates(run, List.of(new GateRecord(0, "eval.roc_auc >= 0.9", true, auc, "eval.roc_auc = 0.9100 >= 0.9"),
+                new GateRecord(1, "eval.fairness.sex.disparate_impact >= 0.8", false, di,
+                        "eval.fairness.sex.disparate_impact = 0.7200 < 0.8")));
+        gated = new Gated(run, version);
+        return gated;
+    }
+
+    private String stage(String run, String id, String type, int position, String kind, List<String> inputs,
+                         List<MetricRecord> metrics, List<FindingRecord> findings) {
+        String stageRun = registry.startStage(run, new StageStart(id, type, position, sha(run + id), "{}", "{}"));
+        String artifact = registry.putArtifact(new ArtifactRecord(null, kind, "file:///fixture/" + sha(run + id), sha(run + id), 1, Map.of()));
+        registry.finishStageRan(stageRun, artifact, inputs, id + " done", null, metrics, findings);
+        return artifact;
+    }
+
+    private static String sha(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The breast-cancer example run (other tests add runs beside it). */
+    private RunSummary example() {
+        return registry.listRuns(100).stream().filter(r -> r.pipelineName().equals("breast-cancer")).findFirst()
+                .orElseThrow(() -> new AssertionError("the breast-cancer example run is not in the registry"));
     }
 
     private static double whole(RunDetail run, String stageId, String name) {

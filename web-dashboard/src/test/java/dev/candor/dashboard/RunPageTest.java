@@ -1,10 +1,16 @@
 package dev.candor.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.candor.registry.ArtifactRecord;
 import dev.candor.registry.DbConfig;
+import dev.candor.registry.FindingRecord;
+import dev.candor.registry.FindingView;
+import dev.candor.registry.GateRecord;
 import dev.candor.registry.MetricRecord;
+import dev.candor.registry.ModelStatus;
+import dev.candor.registry.ModelVersionView;
 import dev.candor.registry.NewRun;
 import dev.candor.registry.Registry;
 import dev.candor.registry.RegistryDb;
@@ -16,6 +22,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,12 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * fairness gaps and group rates (with an intersection), a membership-inference audit, differentially private
  * training, k-anonymity, and SHAP and learning-curve metrics shaped as the stages record them. Names follow the
  * agreed contract (HELPERS.md); the values are chosen so that every rule (four-fifths, worst gap, parity) is exercised.
+ * The run ends FAILED_GATES (one gate of two fails), its stages report findings, and its two models are registered.
  */
 class RunPageTest {
     @TempDir
     static Path home;
     static RegistryDb db;
     static RunPage page;
+    static String runId;
 
     @BeforeAll
     static void recordARun() throws Exception {
@@ -46,7 +55,11 @@ class RunPageTest {
         Registry reg = db.registry();
         String yaml = "fixture: evidence\n";
         String run = reg.createRun(new NewRun("credit", "credit.yaml", yaml, sha(yaml), 7, "direct", "cpu", "test", "alice"));
-        String data = stage(reg, run, "data", "ingest.csv", 0, "DATASET", List.of(), List.of());
+        runId = run;
+        String data = stage(reg, run, "data", "ingest.csv", 0, "DATASET", List.of(), List.of(), List.of(
+                new FindingRecord("INFO", "ingest.rows", null, "read 1000 rows"),
+                new FindingRecord("WARNING", "privacy.direct_identifier", "email",
+                        "column 'email' looks like a direct identifier (98% of values are e-mail addresses)")));
         List<MetricRecord> dp = new ArrayList<>(List.of(m("privacy.epsilon", 3.0, null, null), m("privacy.delta", 1e-5, null, null),
                 m("privacy.noise_multiplier", 1.1, null, null), m("privacy.clip", 1.0, null, null),
                 m("privacy.sampling_rate", 0.01, null, null), m("privacy.steps", 1200, null, null),
@@ -56,7 +69,8 @@ class RunPageTest {
             dp.add(m("val_loss", 1.2 / e, "validation", "epoch=" + e));
             dp.add(m("val_accuracy", 0.5 + e / 40.0, "validation", "epoch=" + e));
         }
-        String dpMlp = stage(reg, run, "dp_mlp", "train.onnx", 1, "MODEL", List.of(data), dp);
+        String dpMlp = stage(reg, run, "dp_mlp", "train.onnx", 1, "MODEL", List.of(data), dp, List.of(
+                new FindingRecord("INFO", "privacy.spent", null, "spent ε 3.0 of a budget of 4.0 (δ 1e-5)")));
         String lr = stage(reg, run, "lr", "train.tribuo", 2, "MODEL", List.of(data), List.of(m("accuracy", 0.9, "validation", null)));
         stage(reg, run, "eval_dp", "evaluate", 3, "EVALUATION", List.of(dpMlp, data), List.of(
                 m("roc_auc", 0.8, "test", null), m("roc_auc_ci_low", 0.75, "test", null), m("roc_auc_ci_high", 0.85, "test", null),
@@ -72,7 +86,9 @@ class RunPageTest {
                 m("fairness.tpr", 0.6, "test", "sex=female"), m("fairness.tpr", 0.7, "test", "sex=male"),
                 m("fairness.fpr", 0.1, "test", "sex=female"), m("fairness.fpr", 0.2, "test", "sex=male"),
                 m("fairness.sex_x_age.disparate_impact", 0.65, "test", null),
-                m("fairness.selection_rate", 0.2, "test", "sex=female,age=young")));
+                m("fairness.selection_rate", 0.2, "test", "sex=female,age=young")), List.of(
+                new FindingRecord("WARNING", "fairness.group_too_small", "sex=female,age=old",
+                        "group sex=female,age=old has 4 rows in the test split: too few to judge")));
         stage(reg, run, "eval_lr", "evaluate", 4, "EVALUATION", List.of(lr, data), List.of(
                 m("roc_auc", 0.9, "test", null), m("accuracy", 0.85, "test", null), m("confusion", 12, "test", "actual=no,predicted=no"),
                 m("fairness.sex.disparate_impact", 0.93, "test", null),
@@ -98,9 +114,23 @@ class RunPageTest {
             shap.add(m("shap_base", 0.7, "test", "row=" + row + ",class=no"));
         }
         stage(reg, run, "why_lr", "explain.shap", 7, "EVALUATION", List.of(lr, data), shap);
-        reg.finishRun(run, RunStatus.SUCCEEDED, null);
+        reg.registerModelVersion("credit/dp_mlp", run, stageRunOf(reg, run, "dp_mlp"), dpMlp);
+        reg.registerModelVersion("credit/lr", run, stageRunOf(reg, run, "lr"), lr);
+        Map<String, Double> auc = new LinkedHashMap<>();
+        auc.put("eval_dp.roc_auc", 0.8);
+        Map<String, Double> gap = new LinkedHashMap<>();
+        gap.put("eval_dp.fairness.sex.disparate_impact", 0.72);
+        Map<String, Double> missing = new LinkedHashMap<>();
+        missing.put("audit.membership_epsilon", null);
+        RunStatus status = reg.finishRunWithGates(run, List.of(
+                new GateRecord(0, "eval_dp.roc_auc >= 0.75", true, auc, "eval_dp.roc_auc = 0.8 >= 0.75"),
+                new GateRecord(1, "eval_dp.fairness.sex.disparate_impact >= 0.8", false, gap,
+                        "eval_dp.fairness.sex.disparate_impact = 0.72 < 0.8"),
+                new GateRecord(2, "audit.membership_epsilon <= 1", false, missing,
+                        "audit.membership_epsilon was not recorded; audit recorded membership_advantage, membership_auc")));
+        assertThat(status).isEqualTo(RunStatus.FAILED_GATES);
         RunDetail detail = reg.getRun(run).orElseThrow();
-        page = RunPage.of(detail, reg.stageLinks(run));
+        page = RunPage.of(detail, reg.stageLinks(run), reg.modelVersions(run));
     }
 
     @AfterAll
@@ -228,6 +258,59 @@ class RunPageTest {
     }
 
     @Test
+    void gatesReadPassOrFailInWordsWithTheirValuesAndDetail() {
+        assertThat(page.failedGates()).isTrue();
+        GatesView g = page.gates();
+        assertThat(g.absence()).isEmpty();
+        assertThat(g.gates()).extracting(GatesView.Gate::verdict).containsExactly("PASS", "FAIL", "FAIL");
+        assertThat(g.gates()).extracting(GatesView.Gate::number).containsExactly(1, 2, 3);
+        assertThat(g.gates().get(0).values()).containsExactly("eval_dp.roc_auc = 0.8000");
+        assertThat(g.gates().get(1).values()).containsExactly("eval_dp.fairness.sex.disparate_impact = 0.7200");
+        assertThat(g.gates().get(1).detail()).isEqualTo("eval_dp.fairness.sex.disparate_impact = 0.72 < 0.8");
+        assertThat(g.gates().get(2).values()).as("a result the stage did not record").containsExactly("audit.membership_epsilon: not recorded");
+        assertThat(g.failed()).extracting(GatesView.Gate::expression)
+                .containsExactly("eval_dp.fairness.sex.disparate_impact >= 0.8", "audit.membership_epsilon <= 1");
+        assertThat(GatesView.tally("FAILED_GATES", page.run().gates()))
+                .isEqualTo("FAIL: 2 of 3 failed (eval_dp.fairness.sex.disparate_impact >= 0.8; audit.membership_epsilon <= 1)");
+        assertThat(GatesView.tally("SUCCEEDED", page.run().gates().subList(0, 1))).isEqualTo("PASS: 1 passed");
+        assertThat(GatesView.tally("SUCCEEDED", List.of())).isEqualTo("none");
+        assertThat(GatesView.tally("FAILED", List.of())).isEqualTo("not checked");
+    }
+
+    @Test
+    void findingsListWarningsFirstWithStageCodeSubjectAndMessage() {
+        assertThat(page.findings()).extracting(FindingView::code).containsExactly(
+                "privacy.direct_identifier", "fairness.group_too_small", "ingest.rows", "privacy.spent");
+        assertThat(page.warnings()).isEqualTo(2);
+        FindingView first = page.findings().get(0);
+        assertThat(first.stageId()).isEqualTo("data");
+        assertThat(first.subject()).isEqualTo("email");
+        assertThat(first.message()).contains("direct identifier");
+        assertThat(page.findings().get(3).stageId()).isEqualTo("dp_mlp");
+        assertThat(page.findings().get(2).subject()).isNull();
+    }
+
+    @Test
+    void modelVersionsAreListedForReviewAndTheRegistryRefusesToApproveAFailedGatesRun() {
+        assertThat(page.versions()).extracting(ModelVersionView::stageId).containsExactly("dp_mlp", "lr");
+        ModelVersionView lr = page.versions().get(1);
+        assertThat(lr.name()).isEqualTo("credit/lr");
+        assertThat(lr.version()).isEqualTo(1);
+        assertThat(lr.status()).isEqualTo("CANDIDATE");
+        assertThat(lr.runId()).isEqualTo(runId);
+        assertThat(db.registry().modelVersion(lr.id())).contains(lr);
+        assertThat(page.versionOf("lr")).isEqualTo("v1 candidate");
+        assertThat(page.versionOf("eval_lr")).isEqualTo("not registered");
+        assertThat(db.registry().modelVersion("no-such-version")).isEmpty();
+        assertThatThrownBy(() -> db.registry().approveModel(lr.id(), "alice"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("FAILED_GATES")
+                .hasMessageContaining("eval_dp.fairness.sex.disparate_impact >= 0.8");
+        assertThat(db.registry().modelStatus(lr.id())).isEqualTo(ModelStatus.CANDIDATE);
+        assertThat(db.registry().gatesOfRuns(List.of(runId)).get(runId)).hasSize(3);
+        assertThat(db.registry().gatesOfRuns(List.of())).isEmpty();
+    }
+
+    @Test
     void chartsEscapeNamesFromTheData() {
         String svg = Charts.barChart("x", List.of(Charts.Bar.of("a<b & \"c\"", 1)), Double.NaN, "t").getValue();
         assertThat(svg).contains("a&lt;b &amp; &quot;c&quot;").doesNotContain("a<b");
@@ -239,11 +322,21 @@ class RunPageTest {
 
     private static String stage(Registry reg, String run, String id, String type, int position, String kind,
                                 List<String> inputs, List<MetricRecord> metrics) throws Exception {
+        return stage(reg, run, id, type, position, kind, inputs, metrics, List.of());
+    }
+
+    private static String stage(Registry reg, String run, String id, String type, int position, String kind,
+                                List<String> inputs, List<MetricRecord> metrics, List<FindingRecord> findings) throws Exception {
         String stageRun = reg.startStage(run, new StageStart(id, type, position, sha(run + id), "{}", "{}"));
         String content = run + "/" + id;
         String artifact = reg.putArtifact(new ArtifactRecord(null, kind, "file:///a/" + sha(content), sha(content), 1, Map.of()));
-        reg.finishStageRan(stageRun, artifact, inputs, id + " done", null, metrics);
+        reg.finishStageRan(stageRun, artifact, inputs, id + " done", null, metrics, findings);
         return artifact;
+    }
+
+    private static String stageRunOf(Registry reg, String run, String stageId) {
+        return reg.getRun(run).orElseThrow().stages().stream().filter(s -> s.stageId().equals(stageId)).findFirst()
+                .orElseThrow().id();
     }
 
     private static MetricRecord m(String name, double value, String split, String slice) {
