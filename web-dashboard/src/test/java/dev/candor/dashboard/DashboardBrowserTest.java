@@ -127,7 +127,7 @@ class DashboardBrowserTest {
         given().get("/api/runs").then().statusCode(200).body("id", hasItem(id));
         RunDetail run = registry.getRun(id).orElseThrow();
         given().get("/api/runs/" + id).then().statusCode(200).body("summary.id", equalTo(id))
-                .body("gates", hasSize(1)).body("gates[0].expression", equalTo("eval_lr.roc_auc >= 0.95"))
+                .body("gates", hasSize(2)).body("gates[0].expression", equalTo("eval_lr.roc_auc >= 0.95"))
                 .body("gates[0].passed", equalTo(true))
                 .body("gates[0].values.'eval_lr.roc_auc'", equalTo(run.gates().get(0).values().get("eval_lr.roc_auc").floatValue()))
                 .body("gates[0].detail", equalTo(run.gates().get(0).detail()))
@@ -201,7 +201,8 @@ class DashboardBrowserTest {
     @Test
     void gatesReadPassWithTheRegistryValueOnTheRunPageTheRunsListAndTheReport() throws Exception {
         RunDetail run = registry.getRun(example().id()).orElseThrow();
-        assertThat(run.gates()).hasSize(1);
+        assertThat(run.gates()).as("the example's two gates").hasSize(2);
+        assertThat(run.gates().get(1).expression()).isEqualTo("privacy.membership_advantage <= 0.25");
         GateResultView gate = run.gates().get(0);
         assertThat(gate.expression()).isEqualTo("eval_lr.roc_auc >= 0.95");
         assertThat(gate.passed()).isTrue();
@@ -223,7 +224,7 @@ class DashboardBrowserTest {
 
         browser.get(root.toString());
         WebElement listed = browser.findElement(By.cssSelector("tr[data-run='" + run.summary().id() + "'] td[data-gates]"));
-        assertThat(listed.getText()).isEqualTo("PASS: 1 passed");
+        assertThat(listed.getText()).isEqualTo("PASS: 2 passed");
         Path shot = Path.of("target", "screenshots");
         Files.createDirectories(shot);
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1800));
