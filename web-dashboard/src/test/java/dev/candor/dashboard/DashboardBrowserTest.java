@@ -177,9 +177,11 @@ class DashboardBrowserTest {
                     .startsWith(RunPage.format(whole(run, pair[1], "roc_auc")) + " [");
         }
         assertThat(browser.findElement(By.cssSelector("#models tr[data-model='forest'] td[data-summary='explanations']")).getText())
-                .isEqualTo("why_forest");
+                .isEqualTo("why_forest, importance_forest");
+        assertThat(browser.findElement(By.cssSelector("#models tr[data-model='lr'] td[data-summary='explanations']")).getText())
+                .isEqualTo("why_lr, lime_lr");
         assertThat(browser.findElement(By.cssSelector("#models tr[data-model='mlp'] td[data-summary='explanations']")).getText())
-                .isEqualTo("none");
+                .isEqualTo("why_mlp");
     }
 
     @Test
@@ -224,7 +226,7 @@ class DashboardBrowserTest {
 
         browser.get(root.toString());
         WebElement listed = browser.findElement(By.cssSelector("tr[data-run='" + run.summary().id() + "'] td[data-gates]"));
-        assertThat(listed.getText()).isEqualTo("PASS: 2 passed");
+        assertThat(listed.getText()).isEqualTo("PASS: all 2 passed");
         Path shot = Path.of("target", "screenshots");
         Files.createDirectories(shot);
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1800));
