@@ -125,7 +125,7 @@ final class ShapJson {
         return idx.subList(0, Math.min(n, idx.size()));
     }
 
-    private static ObjectNode artifact(Artifact a) {
+    static ObjectNode artifact(Artifact a) {
         ObjectNode o = JSON.createObjectNode();
         o.put("producer", a.producer());
         o.put("sha256", a.sha256());
