@@ -16,6 +16,7 @@ public record ReasonsConfig(
         @Doc("A readable statement per source column, e.g. {duration: Loan duration is too long}; others get a generic one") Map<String, String> statements,
         @Doc("The split whose rows are decided: test (default), validation or train") Split split,
         @Doc("The most rows to decide (default 1000); a larger split is sampled with the stage seed") Integer rows,
+        @Doc("auto (default: tree for tree models, linear for models linear in log-odds, kernel otherwise), kernel or tree") ShapConfig.Method method,
         @Doc("kernel: background rows drawn from the train split (default 100)") Integer background,
         @Doc("kernel: how the background is summarized: sample (default) or kmeans (weighted centres)") ShapConfig.BackgroundMethod backgroundMethod,
         @Doc("kernel: coalitions evaluated per row when there are more than 14 features (default 2 × features + 2048)") Integer samples) {
@@ -49,7 +50,8 @@ public record ReasonsConfig(
         if (rows < 1 || rows > ShapConfig.MAX_ROWS) {
             throw new ConfigException("rows", "must be in [1, " + ShapConfig.MAX_ROWS + "], got " + rows);
         }
-        ShapConfig kernel = new ShapConfig(split, rows, background, backgroundMethod, null, samples, null, null);
+        method = method == null ? ShapConfig.Method.AUTO : method;
+        ShapConfig kernel = new ShapConfig(split, rows, background, backgroundMethod, method, samples, null, null);
         background = kernel.background();
         backgroundMethod = kernel.backgroundMethod();
         samples = kernel.samples();
@@ -57,6 +59,6 @@ public record ReasonsConfig(
 
     /** {@code adverse_class: bad}, every other key at its default. */
     public static ReasonsConfig of(String adverseClass) {
-        return new ReasonsConfig(adverseClass, null, null, null, null, null, null, null, null);
+        return new ReasonsConfig(adverseClass, null, null, null, null, null, null, null, null, null);
     }
 }

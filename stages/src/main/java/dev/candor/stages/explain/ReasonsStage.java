@@ -121,14 +121,19 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
         List<float[]> encoded = new ArrayList<>(chosen.size());
         for (DatasetRow r : chosen) encoded.add(ShapStage.encode(encoder, columns, r));
         ModelProto proto = OnnxTrees.parse(probed.file());
-        boolean tree = OnnxTrees.isTreeEnsemble(proto);
+        boolean isTree = OnnxTrees.isTreeEnsemble(proto);
+        if (config.method() == ShapConfig.Method.TREE && !isTree) {
+            throw new ConfigException("method", "is tree but model '" + modelArtifact.producer() + "' ("
+                    + model.modelType() + ") is not a tree ensemble; use method: kernel (or auto)");
+        }
+        boolean tree = isTree && config.method() != ShapConfig.Method.KERNEL;
         float[][] probabilities;
         Optional<LinearMargin> linear;
         try (OnnxPredictor predictor = OnnxPredictor.open(probed.file(), new OnnxPredictor.Options(model.inputName(),
                 model.probabilitiesOutput(), model.labels(), OnnxPredictor.Options.DEFAULT_BATCH,
                 SessionSettings.defaults().withDevice(device)))) {
             probabilities = predictor.predict(encoded.toArray(float[][]::new));
-            linear = tree ? Optional.empty() : LinearMargin.probe(predictor, encoder.width(), adverse, encoded);
+            linear = tree || config.method() == ShapConfig.Method.KERNEL ? Optional.empty() : LinearMargin.probe(predictor, encoder.width(), adverse, encoded);
         }
         List<ShapRows.Input> adverseRows = new ArrayList<>();
         Map<Long, Double> pAdverse = new LinkedHashMap<>();
