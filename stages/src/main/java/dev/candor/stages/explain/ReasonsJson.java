@@ -1,13 +1,8 @@
 package dev.candor.stages.explain;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.explain.reasons.ReasonCodes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +14,6 @@ import java.util.Map;
  */
 final class ReasonsJson {
     static final String FILE = "reasons.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What goes into the file.
@@ -57,28 +51,15 @@ final class ReasonsJson {
     }
 
     static void write(Path file, Content c) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("method", c.method());
-        root.put("algorithm", c.algorithm());
-        root.put("output_space", c.outputSpace());
-        root.put("note", c.note());
-        root.set("model", ShapJson.artifact(c.model()));
-        root.set("dataset", ShapJson.artifact(c.dataset()));
-        root.put("split", c.split());
-        root.put("split_rows", c.splitRows());
+        ObjectNode root = ShapJson.header(c.method(), c.algorithm(), c.outputSpace(), c.note(), c.model(),
+                c.dataset(), c.split(), c.splitRows());
         root.put("decided_rows", c.decidedRows());
         root.put("adverse_class", c.adverseClass());
         root.put("threshold", c.threshold());
         root.put("top", c.top());
         root.put("adverse_rows", c.rows().size());
         root.put("seed", c.seed());
-        if (c.background() != null) {
-            ObjectNode b = root.putObject("background");
-            b.put("split", c.background().split());
-            b.put("method", c.background().method());
-            b.put("rows", c.background().rows());
-            b.put("coalitions", c.background().coalitions());
-        }
+        ShapJson.putBackground(root, c.background());
         ObjectNode frequency = root.putObject("reason_frequency");
         c.frequency().forEach(frequency::put);
         ArrayNode rows = root.putArray("rows");
@@ -92,11 +73,6 @@ final class ReasonsJson {
                         .put("contribution", reason.contribution()).put("statement", reason.statement());
             }
         }
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        try {
-            JSON.writer(printer).writeValue(file.toFile(), root);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        ShapJson.writePretty(file, root);
     }
 }

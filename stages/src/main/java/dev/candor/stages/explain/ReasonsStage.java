@@ -220,8 +220,7 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
         List<String> playerNames = players.stream().map(ShapJson.Player::column).toList();
         String adverseClass = model.labels().get(adverse);
         Map<Long, ShapValues> values = new LinkedHashMap<>();
-        String algorithm = tree ? "TREE_PATH_DEPENDENT" : players.size() <= dev.candor.explain.shap.KernelShap
-                .Options.defaults().maxExactPlayers() ? "KERNEL_EXACT" : "KERNEL_SAMPLED";
+        String algorithm = ShapStage.algorithm(tree, players.size());
         ShapValues.OutputSpace space = tree ? ShapValues.OutputSpace.RAW_SCORE : ShapValues.OutputSpace.PROBABILITY;
         if (!inputs.isEmpty()) {
             ExplainRowsFn.Spec spec = new ExplainRowsFn.Spec(tree, probed.file().toString(), context.device(),

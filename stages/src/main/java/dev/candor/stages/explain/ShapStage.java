@@ -320,7 +320,7 @@ public final class ShapStage implements Stage<ShapConfig> {
         return x;
     }
 
-    private static String algorithm(boolean tree, int players) {
+    static String algorithm(boolean tree, int players) {
         if (tree) return "TREE_PATH_DEPENDENT";
         return players <= KernelShap.Options.defaults().maxExactPlayers() ? "KERNEL_EXACT" : "KERNEL_SAMPLED";
     }
