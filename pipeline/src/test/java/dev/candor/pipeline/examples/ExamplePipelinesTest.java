@@ -108,6 +108,10 @@ class ExamplePipelinesTest {
             Map<String, Double> metrics = testMetrics(db.registry().getRun(r.runId()).orElseThrow());
             assertThat(metrics.get("eval_lr/roc_auc")).isBetween(0.6, 1.0);
             assertThat(metrics.get("eval_gbt/roc_auc")).isBetween(0.6, 1.0);
+            // Reason codes for the boosted model's rejections: every test row decided, some rejected, each with reasons.
+            assertThat(metrics.get("reasons_gbt/reasons.rows")).isEqualTo(200.0);
+            assertThat(metrics.get("reasons_gbt/reasons.adverse_rows")).isBetween(1.0, 199.0);
+            assertThat(metrics.get("reasons_gbt/reason_frequency[feature=checking_status]")).isBetween(0.0, 1.0);
             RunDetail d = db.registry().getRun(r.runId()).orElseThrow();
             for (String model : List.of("lr", "gbt")) {
                 Path onnx = Path.of(java.net.URI.create(d.stages().stream().filter(s -> s.stageId().equals(model))

@@ -57,24 +57,11 @@ final class ShapJson {
     }
 
     static void write(Path file, Content c) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("method", c.method());
-        root.put("algorithm", c.algorithm());
-        root.put("output_space", c.outputSpace());
-        root.put("note", c.note());
-        root.set("model", artifact(c.model()));
-        root.set("dataset", artifact(c.dataset()));
-        root.put("split", c.split());
-        root.put("split_rows", c.splitRows());
+        ObjectNode root = header(c.method(), c.algorithm(), c.outputSpace(), c.note(), c.model(), c.dataset(),
+                c.split(), c.splitRows());
         root.put("explained_rows", c.rows().size());
         root.put("seed", c.seed());
-        if (c.background() != null) {
-            ObjectNode b = root.putObject("background");
-            b.put("split", c.background().split());
-            b.put("method", c.background().method());
-            b.put("rows", c.background().rows());
-            b.put("coalitions", c.background().coalitions());
-        }
+        putBackground(root, c.background());
         ArrayNode classes = root.putArray("classes");
         c.classes().forEach(classes::add);
         ArrayNode players = root.putArray("features");
@@ -109,6 +96,36 @@ final class ShapJson {
                 }
             }
         }
+        writePretty(file, root);
+    }
+
+    /** The first keys of an explanation file: how it was computed, what it measures, and from what. */
+    static ObjectNode header(String method, String algorithm, String outputSpace, String note, Artifact model,
+                             Artifact dataset, String split, long splitRows) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("method", method);
+        root.put("algorithm", algorithm);
+        root.put("output_space", outputSpace);
+        root.put("note", note);
+        root.set("model", artifact(model));
+        root.set("dataset", artifact(dataset));
+        root.put("split", split);
+        root.put("split_rows", splitRows);
+        return root;
+    }
+
+    /** KernelSHAP's background under {@code background}; nothing when there is none (TreeSHAP, LinearSHAP). */
+    static void putBackground(ObjectNode root, Background background) {
+        if (background == null) return;
+        ObjectNode b = root.putObject("background");
+        b.put("split", background.split());
+        b.put("method", background.method());
+        b.put("rows", background.rows());
+        b.put("coalitions", background.coalitions());
+    }
+
+    /** Two-space indentation and {@code \n} line ends on every platform, so the same content gives the same bytes. */
+    static void writePretty(Path file, ObjectNode root) {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
         try {
             JSON.writer(printer).writeValue(file.toFile(), root);

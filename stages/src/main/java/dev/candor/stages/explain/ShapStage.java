@@ -61,7 +61,7 @@ public final class ShapStage implements Stage<ShapConfig> {
     /** Rows (the first, by source row) whose top features go to the registry. */
     static final int REGISTRY_SAMPLE_ROWS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(ShapStage.class);
-    private static final String ROWS_PREFIX = "rows";
+    static final String ROWS_PREFIX = "rows";
     private static final String SUMMARY_FILE = "summary";
 
     @Override public String type() { return TYPE; }
@@ -137,24 +137,10 @@ public final class ShapStage implements Stage<ShapConfig> {
         Background background = null;
         String coalitions = null;
         if (!tree) {
-            List<DatasetRow> train = rowsOf(dataArtifact, Split.TRAIN, "KernelSHAP draws its background from the"
-                    + " train split; give it rows at ingestion");
-            float[][] encoded = new float[train.size()][];
-            for (int i = 0; i < encoded.length; i++) encoded[i] = encode(encoder, columns, train.get(i));
-            background = config.backgroundMethod() == ShapConfig.BackgroundMethod.KMEANS
-                    ? Background.kMeans(encoded, config.background(), backgroundSeed)
-                    : Background.sample(encoded, config.background(), backgroundSeed);
-            KernelShap.Options defaults = KernelShap.Options.defaults().withSampleBudget(config.samples());
-            int m = players.size();
-            if (m <= defaults.maxExactPlayers()) {
-                coalitions = "all " + ((1 << m) - 2) + " (exact, " + m + " features)";
-            } else {
-                if (defaults.budgetFor(m) < 2 * m) {
-                    throw new ConfigException("samples", "is " + config.samples() + " but " + m + " features need at"
-                            + " least " + (2 * m) + " coalitions; raise it or leave it out (default " + (2 * m + 2048) + ")");
-                }
-                coalitions = defaults.budgetFor(m) + " sampled (" + m + " features)";
-            }
+            Kernel kernel = kernel(dataArtifact, encoder, columns, players.size(), config.background(),
+                    config.backgroundMethod(), config.samples(), backgroundSeed);
+            background = kernel.background();
+            coalitions = kernel.coalitions();
         }
         LOG.debug("{} {}: model {} ({}), dataset {} split {} ({} of {} rows), method {}, device {} on {}, config {}",
                 TYPE, context.stageId(), modelArtifact.producer(), modelArtifact.sha256(), dataArtifact.producer(),
@@ -206,7 +192,35 @@ public final class ShapStage implements Stage<ShapConfig> {
         return new StageOutput(text, metadata);
     }
 
-    private static void explain(StageContext context, ExplainRowsFn.Spec spec, List<ShapRows.Input> inputs,
+    /** KernelSHAP's background (from the train split) and a description of the coalitions each row costs. */
+    record Kernel(Background background, String coalitions) { }
+
+    /**
+     * KernelSHAP's background: {@code size} rows of the train split, sampled or summarized by k-means with
+     * {@code seed}, and the coalition budget for {@code players} players, checked against {@code samples}.
+     */
+    static Kernel kernel(InputArtifact data, FeatureEncoder encoder, int[] columns, int players, int size,
+                         ShapConfig.BackgroundMethod method, int samples, long seed) {
+        List<DatasetRow> train = rowsOf(data, Split.TRAIN, "KernelSHAP draws its background from the train split;"
+                + " give it rows at ingestion");
+        float[][] encoded = new float[train.size()][];
+        for (int i = 0; i < encoded.length; i++) encoded[i] = encode(encoder, columns, train.get(i));
+        Background background = method == ShapConfig.BackgroundMethod.KMEANS
+                ? Background.kMeans(encoded, size, seed)
+                : Background.sample(encoded, size, seed);
+        KernelShap.Options defaults = KernelShap.Options.defaults().withSampleBudget(samples);
+        if (players <= defaults.maxExactPlayers()) {
+            return new Kernel(background, "all " + ((1 << players) - 2) + " (exact, " + players + " features)");
+        }
+        if (defaults.budgetFor(players) < 2 * players) {
+            throw new ConfigException("samples", "is " + samples + " but " + players + " features need at least "
+                    + (2 * players) + " coalitions; raise it or leave it out (default " + (2 * players + 2048) + ")");
+        }
+        return new Kernel(background, defaults.budgetFor(players) + " sampled (" + players + " features)");
+    }
+
+    /** Explains {@code inputs} on Beam; the rows ({@code rows*.jsonl}) and the summary go to {@code scratch}. */
+    static void explain(StageContext context, ExplainRowsFn.Spec spec, List<ShapRows.Input> inputs,
                                 int classes, int players, Path scratch) {
         Pipeline pipeline = Pipeline.create(BeamRuns.watchedOptions(context));
         PCollection<ShapRows.Explained> explained = pipeline
@@ -306,7 +320,7 @@ public final class ShapStage implements Stage<ShapConfig> {
         return x;
     }
 
-    private static String algorithm(boolean tree, int players) {
+    static String algorithm(boolean tree, int players) {
         if (tree) return "TREE_PATH_DEPENDENT";
         return players <= KernelShap.Options.defaults().maxExactPlayers() ? "KERNEL_EXACT" : "KERNEL_SAMPLED";
     }
