@@ -40,8 +40,13 @@ final class ReasonsJson {
                    double threshold, int top, ShapJson.Background background, Map<String, Double> frequency,
                    List<Row> rows, long seed) { }
 
-    /** An adverse row and its principal reasons, strongest first. */
-    record Row(long sourceRow, double adverseProbability, List<ReasonCodes.Reason> reasons) {
+    /**
+     * An adverse row and its principal reasons, strongest first.
+     *
+     * @param base  the explained score's expected value (the contributions start from it)
+     * @param score the explained score of this row: base + the sum of all features' contributions
+     */
+    record Row(long sourceRow, double adverseProbability, double base, double score, List<ReasonCodes.Reason> reasons) {
         Row {
             reasons = List.copyOf(reasons);
         }
@@ -67,6 +72,8 @@ final class ReasonsJson {
             ObjectNode o = rows.addObject();
             o.put("row", r.sourceRow());
             o.put("p_adverse", r.adverseProbability());
+            o.put("base", r.base());
+            o.put("score", r.score());
             ArrayNode reasons = o.putArray("reasons");
             for (ReasonCodes.Reason reason : r.reasons()) {
                 reasons.addObject().put("rank", reason.rank()).put("feature", reason.feature())

@@ -169,10 +169,12 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
         Map<String, Integer> listed = new LinkedHashMap<>();
         playerNames.forEach(p -> listed.put(p, 0));
         for (ShapRows.Input r : adverseRows) {
-            List<ReasonCodes.Reason> reasons = ReasonCodes.top(explained.values().get(r.sourceRow()),
-                    config.adverseClass(), true, config.top(), config.statements());
+            ShapValues v = explained.values().get(r.sourceRow());
+            List<ReasonCodes.Reason> reasons = ReasonCodes.top(v, config.adverseClass(), true, config.top(),
+                    config.statements());
             reasons.forEach(reason -> listed.merge(reason.feature(), 1, Integer::sum));
-            rows.add(new ReasonsJson.Row(r.sourceRow(), pAdverse.get(r.sourceRow()), reasons));
+            rows.add(new ReasonsJson.Row(r.sourceRow(), pAdverse.get(r.sourceRow()), v.base()[0], v.prediction()[0],
+                    reasons));
         }
         Map<String, Double> frequency = new LinkedHashMap<>();
         listed.forEach((f, n) -> frequency.put(f, rows.isEmpty() ? 0.0 : (double) n / rows.size()));
@@ -222,28 +224,47 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
         Map<Long, ShapValues> values = new LinkedHashMap<>();
         String algorithm = ShapStage.algorithm(tree, players.size());
         ShapValues.OutputSpace space = tree ? ShapValues.OutputSpace.RAW_SCORE : ShapValues.OutputSpace.PROBABILITY;
+        String post = tree ? OnnxTrees.read(proto, model.labels().size(), probed.file().toString()).postTransform() : "";
+        // Two classes under a softmax: P(adverse) = sigmoid(s_adverse - s_other), so what moves the decision is the
+        // difference of the two classes' raw scores, not the adverse score alone.
+        boolean contrast = tree && model.labels().size() == 2 && post.equalsIgnoreCase("SOFTMAX");
+        int other = 1 - adverse;
         if (!inputs.isEmpty()) {
             ExplainRowsFn.Spec spec = new ExplainRowsFn.Spec(tree, probed.file().toString(), context.device(),
                     model.inputName(), model.probabilitiesOutput(), model.labels(), encoder.names(), playerNames,
-                    playerColumns, new int[] {adverse},
+                    playerColumns, contrast ? new int[] {adverse, other} : new int[] {adverse},
                     kernel == null ? new float[0] : kernel.background().rows(),
                     kernel == null ? new double[0] : kernel.background().weights(), config.samples());
             Path scratch = context.scratchDir().resolve("reasons");
             Files.createDirectories(scratch);
-            ShapStage.explain(context, spec, inputs, 1, players.size(), scratch);
+            ShapStage.explain(context, spec, inputs, contrast ? 2 : 1, players.size(), scratch);
             List<ShapRows.Explained> rows = ShapRows.readAll(scratch, ShapStage.ROWS_PREFIX);
             if (rows.size() != inputs.size()) {
                 throw new IllegalStateException(inputs.size() + " adverse rows were sent to be explained but "
                         + rows.size() + " came back");
             }
             for (ShapRows.Explained e : rows) {
-                values.put(e.sourceRow(), new ShapValues(List.of(adverseClass), playerNames, e.values(), e.base(),
-                        e.prediction(), ShapValues.Method.valueOf(algorithm), space, e.modelEvaluations()));
+                double[][] v = e.values();
+                double[] base = e.base();
+                double[] prediction = e.prediction();
+                if (contrast) {
+                    double[] diff = new double[v[0].length];
+                    for (int j = 0; j < diff.length; j++) diff[j] = v[0][j] - v[1][j];
+                    v = new double[][] {diff};
+                    base = new double[] {base[0] - base[1]};
+                    prediction = new double[] {prediction[0] - prediction[1]};
+                }
+                values.put(e.sourceRow(), new ShapValues(List.of(adverseClass), playerNames, v, base, prediction,
+                        ShapValues.Method.valueOf(algorithm), space, e.modelEvaluations()));
             }
         }
         String note;
-        if (tree) {
-            String post = OnnxTrees.read(proto, model.labels().size(), probed.file().toString()).postTransform();
+        if (contrast) {
+            note = "Contributions are path-dependent TreeSHAP values (Lundberg et al. 2020) of the difference between"
+                    + " the tree ensemble's raw scores for '" + adverseClass + "' and '" + model.labels().get(other)
+                    + "' (P('" + adverseClass + "') is the logistic function of that difference under the ensemble's"
+                    + " softmax), per source column.";
+        } else if (tree) {
             note = "Contributions are path-dependent TreeSHAP values (Lundberg et al. 2020) of the tree ensemble's raw"
                     + " score for class '" + adverseClass + "' (summed leaf values, before its "
                     + post.toLowerCase(Locale.ROOT) + " post-transform), per source column.";

@@ -147,7 +147,11 @@ class ReasonsStageTest {
         for (JsonNode row : json.get("rows")) {
             listed.add(row.get("row").asLong());
             assertThat(row.get("p_adverse").asDouble()).isCloseTo(p.get(row.get("row").asLong()), within(1e-6));
+            // Two classes under a softmax: the explained score is s_bad - s_good, whose logistic is P(bad).
+            double score = row.get("score").asDouble();
+            assertThat(1 / (1 + Math.exp(-score))).isCloseTo(row.get("p_adverse").asDouble(), within(1e-5));
         }
+        assertThat(json.get("note").asText()).contains("difference between");
         Set<Long> expected = new HashSet<>();
         p.forEach((row, q) -> { if (q >= 0.5) expected.add(row); });
         assertThat(listed).isEqualTo(expected).isNotEmpty();
