@@ -10,9 +10,13 @@ import java.util.Optional;
  * @param threads       ONNX Runtime intra-op threads
  * @param privacy       DP-SGD's noise: Poisson-sampled batches and Gaussian noise (the model must be compiled with
  *                      DP-SGD and the same clip norm); empty for plain training
+ * @param stepsPerCall  train steps per {@code OrtSession.run}: 1 runs the single-step graph; K &gt; 1 runs K
+ *                      full batches in one call of the {@code Loop} graph (parameters stay inside ONNX Runtime for
+ *                      the K steps, on a GPU on the device); same results as 1. DP-SGD's Poisson batches vary in
+ *                      size, so they always run one step per call
  */
 public record TrainConfig(int epochs, int batch, long seed, Schedule schedule, Optional<EarlyStopping> earlyStopping,
-                          Device device, int threads, Optional<DpNoise> privacy) {
+                          Device device, int threads, Optional<DpNoise> privacy, int stepsPerCall) {
     public TrainConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
@@ -21,6 +25,13 @@ public record TrainConfig(int epochs, int batch, long seed, Schedule schedule, O
         if (device == null) device = Device.AUTO;
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         if (privacy == null) privacy = Optional.empty();
+        if (stepsPerCall < 1) throw new IllegalArgumentException("steps per call must be >= 1, got " + stepsPerCall);
+    }
+
+    /** Without choosing steps per call (1). */
+    public TrainConfig(int epochs, int batch, long seed, Schedule schedule, Optional<EarlyStopping> earlyStopping,
+                       Device device, int threads, Optional<DpNoise> privacy) {
+        this(epochs, batch, seed, schedule, earlyStopping, device, threads, privacy, 1);
     }
 
     /** Plain training, without DP-SGD. */
@@ -31,7 +42,12 @@ public record TrainConfig(int epochs, int batch, long seed, Schedule schedule, O
 
     /** The same with DP-SGD noise. */
     public TrainConfig withPrivacy(DpNoise dp) {
-        return new TrainConfig(epochs, batch, seed, schedule, earlyStopping, device, threads, Optional.of(dp));
+        return new TrainConfig(epochs, batch, seed, schedule, earlyStopping, device, threads, Optional.of(dp), stepsPerCall);
+    }
+
+    /** The same running {@code k} steps per {@code OrtSession.run}. */
+    public TrainConfig withStepsPerCall(int k) {
+        return new TrainConfig(epochs, batch, seed, schedule, earlyStopping, device, threads, privacy, k);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.candor.gpu.session.SessionSettings;
 import dev.candor.stages.nn.compile.CompiledModel;
 import dev.candor.stages.nn.compile.GraphNames;
 import dev.candor.stages.nn.compile.Param;
+import dev.candor.stages.nn.compile.TrainLoopGraph;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,15 +41,22 @@ public final class TrainStep implements AutoCloseable {
     private final NativeTensor stepNo = new NativeTensor();
     private final NativeTensor loss = new NativeTensor();
     private final Map<Integer, Batch> batches = new HashMap<>();
+    private final Map<Long, StepGroup> groups = new HashMap<>();
+    private final OrtSession loopSession;
+    private final OpenSession loopOwned;
     private long steps;
+    private int parity;
 
-    private TrainStep(CompiledModel model, OrtSession session, OpenSession owned, String where, SplittableRandom init) {
+    private TrainStep(CompiledModel model, OrtSession session, OpenSession owned, OrtSession loopSession,
+                      OpenSession loopOwned, String where, SplittableRandom init) {
         if (model.doublePrecision()) {
             throw new IllegalArgumentException("the train step runs float32 graphs; compile with doublePrecision=false");
         }
         this.model = model;
         this.session = session;
         this.owned = owned;
+        this.loopSession = loopSession;
+        this.loopOwned = loopOwned;
         this.where = where;
         List<Param> values = new ArrayList<>(model.params());
         values.addAll(model.buffers());
@@ -68,10 +76,21 @@ public final class TrainStep implements AutoCloseable {
      * in {@link CompiledModel#params()} then {@link CompiledModel#buffers()} order, optimizer state at zero.
      */
     public static TrainStep open(CompiledModel model, SessionSettings settings, SplittableRandom init) {
+        return open(model, settings, init, false);
+    }
+
+    /**
+     * The same, and with {@code looped} also the {@link TrainLoopGraph} of the step open in a second session, so
+     * {@link #run(StepGroup)} can run several steps per call.
+     */
+    public static TrainStep open(CompiledModel model, SessionSettings settings, SplittableRandom init, boolean looped) {
         OpenSession s = OrtSessions.open(model.trainStep().toByteArray(), settings);
+        OpenSession l = null;
         try {
-            return new TrainStep(model, s.session(), s, s.where(), init);
+            if (looped) l = OrtSessions.open(TrainLoopGraph.of(model).toByteArray(), settings);
+            return new TrainStep(model, s.session(), s, l == null ? null : l.session(), l, s.where(), init);
         } catch (RuntimeException e) {
+            if (l != null) l.close();
             s.close();
             throw e;
         }
@@ -79,7 +98,7 @@ public final class TrainStep implements AutoCloseable {
 
     /** Runs the train step on a session the caller opened (and closes), e.g. one with profiling on. */
     public static TrainStep over(CompiledModel model, OrtSession session, SplittableRandom init) {
-        return new TrainStep(model, session, null, "caller's session", init);
+        return new TrainStep(model, session, null, null, null, "caller's session", init);
     }
 
     /** The batch buffers for {@code size} rows, allocated on first use and kept. */
@@ -95,7 +114,6 @@ public final class TrainStep implements AutoCloseable {
      * @return the batch's data loss
      */
     public float run(Batch batch, double rate) {
-        int parity = (int) (steps & 1);
         lr.buffer.put(0, (float) rate);
         stepNo.buffer.put(0, (float) (steps + 1));
         try {
@@ -105,7 +123,42 @@ public final class TrainStep implements AutoCloseable {
                     + batch.size + " rows): " + e.getMessage(), e);
         }
         steps++;
+        parity ^= 1;
         return loss.buffer.get(0);
+    }
+
+    /** Whether this step was opened with its loop graph ({@link #run(StepGroup)} works). */
+    public boolean looped() {
+        return loopSession != null;
+    }
+
+    /**
+     * The stacked inputs of {@code steps} steps of {@code size} rows each, allocated on first use and kept.
+     *
+     * @throws IllegalStateException when the step was opened without its loop graph
+     */
+    public StepGroup group(int steps, int size) {
+        if (loopSession == null) {
+            throw new IllegalStateException("this train step was opened without its loop graph; open it with looped=true");
+        }
+        if (steps < 1 || size < 1) throw new IllegalArgumentException("a group needs >= 1 step of >= 1 row, got " + steps + " x " + size);
+        return groups.computeIfAbsent(((long) steps << 32) | size, k -> new StepGroup(model, steps, size));
+    }
+
+    /**
+     * {@link StepGroup#steps()} steps in one {@code OrtSession.run} of the loop graph, on the group as last filled;
+     * step numbers {@link #steps()} + 1 onwards. The losses are then in {@link StepGroup#loss(int)}.
+     */
+    public void run(StepGroup group) {
+        stepNo.buffer.put(0, (float) steps);
+        try {
+            loopSession.run(group.inputs(parity, stepNo, sets), Set.of(), group.pinned(parity, sets)).close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed during train steps " + (steps + 1) + " to "
+                    + (steps + group.steps()) + " (one loop call, batches of " + group.size() + " rows): " + e.getMessage(), e);
+        }
+        steps += group.steps();
+        parity ^= 1;
     }
 
     /** Steps run so far. */
@@ -134,13 +187,15 @@ public final class TrainStep implements AutoCloseable {
     }
 
     private Map<String, NativeTensor> current() {
-        return sets.get((int) (steps & 1));
+        return sets.get(parity);
     }
 
     @Override
     public void close() {
         for (Map<String, NativeTensor> set : sets) set.values().forEach(NativeTensor::close);
         batches.values().forEach(Batch::close);
+        groups.values().forEach(StepGroup::close);
+        if (loopOwned != null) loopOwned.close();
         lr.close();
         stepNo.close();
         loss.close();

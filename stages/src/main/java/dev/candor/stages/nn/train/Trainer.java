@@ -63,11 +63,14 @@ public final class Trainer {
         SplittableRandom noiseRandom = root.split();
 
         SessionSettings settings = new SessionSettings(config.device(), config.threads(), OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        try (TrainStep step = TrainStep.open(model, settings, initRandom);
+        // DP-SGD's Poisson batches vary in size from step to step, so they cannot be stacked: one step per call.
+        boolean looped = config.stepsPerCall() > 1 && config.privacy().isEmpty();
+        try (TrainStep step = TrainStep.open(model, settings, initRandom, looped);
              OpenSession eval = OrtSessions.open(model.eval().toByteArray(), settings.withDevice(config.device()))) {
             int rows = train.rows();
             int batchSize = Math.min(config.batch(), rows);
             int stepsPerEpoch = (rows + batchSize - 1) / batchSize;
+            int fullSteps = rows / batchSize;
             double q = batchSize / (double) rows;
             TrainConfig.DpNoise dp = config.privacy().orElse(null);
             int[] order = new int[rows];
@@ -85,6 +88,27 @@ public final class Trainer {
                 long seen = 0;
                 double rate = 0;
                 for (int s = 0; s < stepsPerEpoch; s++) {
+                    int k = looped ? Math.min(config.stepsPerCall(), fullSteps - s) : 0;
+                    if (k >= 2) {
+                        // K full batches in one call; a last group of one full batch, and a last partial batch,
+                        // run as single steps. Inputs are drawn in the single-step order, so results are the same.
+                        StepGroup group = step.group(k, batchSize);
+                        for (int j = 0; j < k; j++) {
+                            group.fill(j, train, order, (s + j) * batchSize);
+                            group.dropout(j, dropoutRandom);
+                            rate = config.schedule().lr(model.spec().optimizer().lr(), epoch, s + j, stepsPerEpoch, config.epochs());
+                            group.lr(j, rate);
+                        }
+                        long t0 = System.nanoTime();
+                        step.run(group);
+                        stepNanos += System.nanoTime() - t0;
+                        for (int j = 0; j < k; j++) {
+                            lossSum += group.loss(j) * (double) batchSize;
+                            seen += batchSize;
+                        }
+                        s += k - 1;
+                        continue;
+                    }
                     TrainStep.Batch batch;
                     int n;
                     if (dp == null) {
