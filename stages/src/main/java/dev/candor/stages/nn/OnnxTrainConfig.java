@@ -34,7 +34,9 @@ public record OnnxTrainConfig(
         @Doc("Image shape [channels, height, width] of the features, for conv layers (default: a flat vector)") List<Integer> inputShape,
         @Doc("auto, cpu, cuda or cuda:N (default: the pipeline's device)") String device,
         @Doc("ONNX Runtime threads (default 1: results are bit-identical for one thread count)") Integer threads,
-        @Doc("Train with differential privacy (DP-SGD): {epsilon, delta, clip} or {noise_multiplier, delta, clip} (default: off)") Privacy privacy) {
+        @Doc("Train with differential privacy (DP-SGD): {epsilon, delta, clip} or {noise_multiplier, delta, clip} (default: off)") Privacy privacy,
+        @Doc("Train steps per ONNX Runtime call (default 1); K > 1 runs K batches inside one ONNX Loop, which keeps the"
+                + " parameters on a GPU between them; same results as 1. Not with privacy") Integer stepsPerCall) {
 
     public static final String DEFAULT_LOSS = "cross-entropy";
     public static final int DEFAULT_EPOCHS = 50;
@@ -91,6 +93,29 @@ public record OnnxTrainConfig(
         }
         threads = threads == null ? 1 : threads;
         if (threads < 1 || threads > 256) throw new ConfigException("threads", "must be in [1, 256], got " + threads);
+        stepsPerCall = stepsPerCall == null ? 1 : stepsPerCall;
+        if (stepsPerCall < 1 || stepsPerCall > 10_000) {
+            throw new ConfigException("steps_per_call", "must be in [1, 10000], got " + stepsPerCall);
+        }
+        if (stepsPerCall > 1 && privacy != null) {
+            throw new ConfigException("steps_per_call", "must be 1 with privacy: DP-SGD samples each batch by Poisson"
+                    + " sampling, so batch sizes vary and steps cannot be stacked into one call; remove steps_per_call");
+        }
+    }
+
+    /** Without steps per call (the form before {@code steps_per_call} existed). */
+    public OnnxTrainConfig(List<String> layers, String loss, Map<String, Double> classWeights, Optimizer optimizer,
+                           Integer epochs, Integer batch, EarlyStop earlyStopping, LrSchedule schedule, Double l1,
+                           Double l2, Double clipNorm, List<Integer> inputShape, String device, Integer threads,
+                           Privacy privacy) {
+        this(layers, loss, classWeights, optimizer, epochs, batch, earlyStopping, schedule, l1, l2, clipNorm, inputShape,
+                device, threads, privacy, null);
+    }
+
+    /** The same config running {@code k} train steps per ONNX Runtime call. */
+    public OnnxTrainConfig withStepsPerCall(int k) {
+        return new OnnxTrainConfig(layers, loss, classWeights, optimizer, epochs, batch, earlyStopping, schedule, l1, l2,
+                clipNorm, inputShape, device, threads, privacy, k);
     }
 
     /** Without privacy (the form before {@code privacy} existed). */
@@ -98,7 +123,7 @@ public record OnnxTrainConfig(
                            Integer epochs, Integer batch, EarlyStop earlyStopping, LrSchedule schedule, Double l1,
                            Double l2, Double clipNorm, List<Integer> inputShape, String device, Integer threads) {
         this(layers, loss, classWeights, optimizer, epochs, batch, earlyStopping, schedule, l1, l2, clipNorm, inputShape,
-                device, threads, null);
+                device, threads, null, null);
     }
 
     /** A config with every default and these layers. */
@@ -109,7 +134,7 @@ public record OnnxTrainConfig(
     /** The same config trained with these privacy settings. */
     public OnnxTrainConfig withPrivacy(Privacy p) {
         return new OnnxTrainConfig(layers, loss, classWeights, optimizer, epochs, batch, earlyStopping, schedule, l1, l2,
-                clipNorm, inputShape, device, threads, p);
+                clipNorm, inputShape, device, threads, p, stepsPerCall);
     }
 
     /** The layer strings, parsed. */

@@ -169,7 +169,7 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         Device device = Device.parse(config.device() != null ? config.device() : context.device());
         TrainConfig trainConfig = new TrainConfig(config.epochs(), config.batch(), context.seed(), schedule(config),
                 Optional.ofNullable(config.earlyStopping()).map(e -> new EarlyStopping(e.monitor(), e.patience(), e.minDelta())),
-                device, config.threads());
+                device, config.threads()).withStepsPerCall(config.stepsPerCall());
         if (dp != null) trainConfig = trainConfig.withPrivacy(dp.noise());
         LOG.debug("stage {}: {} with {} on {} ({} train rows, {} validation rows, seed {}, device {})",
                 context.stageId(), TYPE, config, data.path(), train.rows(), val.rows(), context.seed(), device);

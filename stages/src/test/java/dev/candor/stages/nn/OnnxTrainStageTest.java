@@ -132,6 +132,21 @@ class OnnxTrainStageTest {
         assertThat(c).isNotEqualTo(a);
     }
 
+    /**
+     * steps_per_call 8 runs the train steps in groups of 8 inside one ONNX Loop; the graph and its weights are the
+     * same, byte for byte (the metadata differs only in the config it records).
+     */
+    @Test
+    void stepsPerCallEightWritesTheSameGraphBytesAsOne() throws Exception {
+        byte[] one = train("spc-1", 3);
+        LocalStageContext ctx = context("spc-8", 3, "cpu");
+        new OnnxTrainStage().run(mlp(5, null).withStepsPerCall(8), ctx);
+        byte[] eight = Files.readAllBytes(ctx.outputDir().resolve(ModelMetadata.MODEL_FILE));
+        assertThat(eight).isNotEqualTo(one);
+        assertThat(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(eight).getGraph().toByteArray())
+                .isEqualTo(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(one).getGraph().toByteArray());
+    }
+
     private static byte[] train(String name, long seed) throws Exception {
         LocalStageContext ctx = context(name, seed, "cpu");
         new OnnxTrainStage().run(mlp(5, null), ctx);
@@ -221,7 +236,14 @@ class OnnxTrainStageTest {
         assertThatThrownBy(() -> new OnnxTrainConfig.LrSchedule("linear", null, null, null, null))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("kind"));
 
+        assertThatThrownBy(() -> OnnxTrainConfig.of(List.of()).withStepsPerCall(0))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("steps_per_call"));
+        assertThatThrownBy(() -> OnnxTrainConfig.of(List.of()).withStepsPerCall(4)
+                .withPrivacy(new OnnxTrainConfig.Privacy(null, 1.0, 1e-5, 1.0)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).contains("must be 1 with privacy"));
+
         OnnxTrainConfig defaults = OnnxTrainConfig.of(List.of("dense 8 relu"));
+        assertThat(defaults.stepsPerCall()).isEqualTo(1);
         assertThat(defaults.loss()).isEqualTo("cross-entropy");
         assertThat(defaults.optimizer().name()).isEqualTo("adam");
         assertThat(defaults.optimizer().lr()).isEqualTo(0.001);

@@ -12,7 +12,13 @@ import dev.candor.stages.nn.model.LossSpec;
 import dev.candor.stages.nn.model.ModelSpec;
 import dev.candor.stages.nn.model.OptimizerSpec;
 import dev.candor.stages.nn.model.TensorShape;
+import ai.onnxruntime.OrtSession;
+import dev.candor.gpu.session.SessionSettings;
 import dev.candor.stages.nn.train.NnData;
+import dev.candor.stages.nn.train.StepGroup;
+import dev.candor.stages.nn.train.TrainStep;
+import java.util.Map;
+import java.util.SplittableRandom;
 import dev.candor.stages.nn.train.Schedule;
 import dev.candor.stages.nn.train.TrainConfig;
 import dev.candor.stages.nn.train.Trainer;
@@ -68,6 +74,57 @@ class StepsPerCallNnTest {
         TrainingResult one = Trainer.train(m, tr, va, config(2, 32, 5, 1), e -> { });
         TrainingResult four = Trainer.train(m, tr, va, config(2, 32, 5, 4), e -> { });
         assertSame(one, four);
+    }
+
+    /**
+     * Directly through {@link TrainStep}: three steps in one loop call and three single steps, with example weights,
+     * dropout and a batch-norm buffer, end in the same bytes and report the same losses.
+     */
+    @Test
+    void oneLoopCallEqualsSingleStepsWithWeightsAndBatchNorm() {
+        NnTrainingTest.Split s = NnTrainingTest.breastCancer(4);
+        float[] w = new float[s.train().rows()];
+        for (int i = 0; i < w.length; i++) w[i] = 0.5f + (i % 3);
+        NnData data = s.train().withWeights(w);
+        ModelSpec spec = ModelSpec.of(LayerParser.parseAll(List.of("dense 16", "batchnorm", "relu", "dropout 0.3")),
+                LossSpec.of(LossSpec.Kind.CROSS_ENTROPY), OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.01));
+        CompiledModel m = TrainStepCompiler.compile(spec, TensorShape.of(30), 2,
+                TrainStepCompiler.Options.TRAINING.withExampleWeights(true));
+        SessionSettings settings = new SessionSettings(Device.CPU, 1, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        int[] rows = new int[data.rows()];
+        for (int i = 0; i < rows.length; i++) rows[i] = rows.length - 1 - i;
+        float[] single = new float[3];
+        float[] looped = new float[3];
+        Map<String, float[]> a;
+        Map<String, float[]> b;
+        try (TrainStep step = TrainStep.open(m, settings, new SplittableRandom(3))) {
+            SplittableRandom r = new SplittableRandom(8);
+            TrainStep.Batch batch = step.batch(20);
+            for (int j = 0; j < 3; j++) {
+                batch.fill(data, rows, 20 * j);
+                batch.dropout(r);
+                single[j] = step.run(batch, 0.01 * (j + 1));
+            }
+            a = step.values();
+            assertThatThrownBy(() -> step.group(3, 20)).hasMessageContaining("opened without its loop graph");
+        }
+        try (TrainStep step = TrainStep.open(m, settings, new SplittableRandom(3), true)) {
+            SplittableRandom r = new SplittableRandom(8);
+            StepGroup group = step.group(3, 20);
+            for (int j = 0; j < 3; j++) {
+                group.fill(j, data, rows, 20 * j);
+                group.dropout(j, r);
+                group.lr(j, 0.01 * (j + 1));
+            }
+            step.run(group);
+            for (int j = 0; j < 3; j++) looped[j] = group.loss(j);
+            assertThat(step.steps()).isEqualTo(3);
+            b = step.values();
+        }
+        assertThat(looped).isEqualTo(single);
+        assertThat(b.keySet()).isEqualTo(a.keySet()).contains("l2.bn.running_var");
+        for (String k : a.keySet()) assertThat(b.get(k)).as(k).isEqualTo(a.get(k));
+        assertThat(b.get("l2.bn.running_var")).isNotEqualTo(new float[16]);
     }
 
     @Test
