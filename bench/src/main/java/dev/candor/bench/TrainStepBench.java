@@ -13,6 +13,7 @@ import dev.candor.stages.nn.model.ModelSpec;
 import dev.candor.stages.nn.model.OptimizerSpec;
 import dev.candor.stages.nn.model.TensorShape;
 import dev.candor.stages.nn.train.NnData;
+import dev.candor.stages.nn.train.StepGroup;
 import dev.candor.stages.nn.train.TrainStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,11 @@ import java.util.regex.Pattern;
  * maps once per batch size. {@code bench/torch_train_step.py} measures PyTorch the same way; {@code bench/train-step} runs
  * both and prints the ratios.
  *
- * <p>Usage: {@code train-step [--threads 1,2] [--batch 32] [--seconds 2] [--profile]}. With {@code --profile} it
- * also runs ONNX Runtime's own profiler for a few hundred steps and prints kernel time per operator type.
+ * <p>Usage: {@code train-step [--threads 1,2] [--batch 32] [--seconds 2] [--steps-per-call 1,8] [--profile]}. With
+ * {@code --steps-per-call K} (K &gt; 1) K steps run in one {@code OrtSession.run} of the ONNX {@code Loop} graph
+ * ({@link StepGroup}), as {@code train.onnx} runs them with {@code steps_per_call: K}; one JSON line per K. With
+ * {@code --profile} it also runs ONNX Runtime's own profiler for a few hundred steps and prints kernel time per
+ * operator type.
  */
 public final class TrainStepBench {
     private static final Path BREAST = Path.of("examples/breast-cancer/data/breast_cancer_wisconsin.csv");
@@ -51,19 +55,21 @@ public final class TrainStepBench {
         int batch = 32;
         double seconds = 2;
         boolean profile = false;
+        List<Integer> perCall = List.of(1);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--steps-per-call" -> perCall = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--profile" -> profile = true;
                 default -> throw new IllegalArgumentException("train-step: unknown argument '" + args[i]
-                        + "'; expected --threads 1,2 --batch 32 --seconds 2 --profile");
+                        + "'; expected --threads 1,2 --batch 32 --seconds 2 --steps-per-call 1,8 --profile");
             }
         }
         for (Workload w : List.of(mlp(), cnn())) {
             for (int t : threads) {
-                System.out.println(measure(w, t, batch, seconds));
+                for (int k : perCall) System.out.println(measure(w, t, batch, seconds, k));
                 if (profile) profile(w, t, batch);
             }
         }
@@ -114,12 +120,13 @@ public final class TrainStepBench {
         return TrainStepCompiler.compile(spec, w.input(), w.classes(), TrainStepCompiler.Options.TRAINING);
     }
 
-    /** The train loop, timed in two parts: batch filling and {@link TrainStep#run}. */
-    static String measure(Workload w, int threads, int batch, double seconds) {
+    /** The train loop, timed in two parts: batch filling and {@link TrainStep#run}, K steps per run. */
+    static String measure(Workload w, int threads, int batch, double seconds, int k) {
+        if (k < 1) throw new IllegalArgumentException("train-step: --steps-per-call must be >= 1, got " + k);
         CompiledModel m = compile(w);
         SessionSettings settings = new SessionSettings(Device.CPU, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        try (TrainStep step = TrainStep.open(m, settings, new SplittableRandom(7))) {
-            Loop loop = new Loop(step, w, batch);
+        try (TrainStep step = TrainStep.open(m, settings, new SplittableRandom(7), k > 1)) {
+            Loop loop = new Loop(step, w, batch, k);
             loop.steps(300); // warm-up
             loop.reset();
             long t0 = System.nanoTime();
@@ -127,9 +134,9 @@ public final class TrainStepBench {
             while (System.nanoTime() < deadline) loop.steps(50);
             double wall = (System.nanoTime() - t0) / 1e9;
             return String.format(Locale.ROOT, "{\"side\":\"candor\",\"model\":\"%s\",\"threads\":%d,\"batch\":%d,"
-                            + "\"steps\":%d,\"samples_per_s\":%.1f,\"run_only_samples_per_s\":%.1f,\"fill_share\":%.4f,"
+                            + "\"steps_per_call\":%d,\"steps\":%d,\"samples_per_s\":%.1f,\"run_only_samples_per_s\":%.1f,\"fill_share\":%.4f,"
                             + "\"maps_share\":%.4f,\"run_share\":%.4f,\"us_per_step\":%.2f,\"final_loss\":%.4f}",
-                    w.name(), threads, batch, loop.steps, loop.steps * batch / wall,
+                    w.name(), threads, batch, k, loop.steps, loop.steps * batch / wall,
                     loop.steps * batch / (loop.runNanos / 1e9), loop.fillNanos / 1e9 / wall, 0.0,
                     loop.runNanos / 1e9 / wall, wall * 1e6 / loop.steps, loop.loss);
         }
@@ -145,7 +152,7 @@ public final class TrainStepBench {
             o.enableProfiling(prefix.toString());
             try (OrtSession s = OrtSessions.environment().createSession(m.trainStep().toByteArray(), o);
                  TrainStep step = TrainStep.over(m, s, new SplittableRandom(7))) {
-                new Loop(step, w, batch).steps(500);
+                new Loop(step, w, batch, 1).steps(500);
                 Path file = Path.of(s.endProfiling());
                 Map<String, Long> byOp = new TreeMap<>();
                 long kernels = 0;
@@ -176,10 +183,14 @@ public final class TrainStepBench {
         }
     }
 
-    /** Trainer's loop: a reshuffle per pass over the rows, the batch refilled in place, one {@link TrainStep#run}. */
+    /**
+     * Trainer's loop: a reshuffle per pass over the rows, the batch refilled in place, one {@link TrainStep#run}; or,
+     * with K &gt; 1, K batches filled into a {@link StepGroup} and one {@link TrainStep#run(StepGroup)}.
+     */
     static final class Loop {
         final TrainStep step;
         final TrainStep.Batch batch;
+        final StepGroup group;
         final NnData data;
         final int[] order;
         final SplittableRandom random = new SplittableRandom(42);
@@ -189,9 +200,10 @@ public final class TrainStepBench {
         long runNanos;
         float loss;
 
-        Loop(TrainStep step, Workload w, int batch) {
+        Loop(TrainStep step, Workload w, int batch, int k) {
             this.step = step;
             this.batch = step.batch(batch);
+            this.group = k > 1 ? step.group(k, batch) : null;
             this.data = NnData.classes(w.x(), w.labels(), w.input().size(), w.classes());
             order = new int[w.rows()];
             for (int i = 0; i < order.length; i++) order[i] = i;
@@ -204,18 +216,30 @@ public final class TrainStepBench {
             runNanos = 0;
         }
 
+        /** Runs at least {@code count} steps (whole groups of K). */
         void steps(int count) {
+            if (group != null) {
+                for (int s = 0; s < count; s += group.steps()) {
+                    long t0 = System.nanoTime();
+                    for (int j = 0; j < group.steps(); j++) {
+                        reshuffleIfDone();
+                        group.fill(j, data, order, cursor);
+                        group.dropout(j, random);
+                        group.lr(j, 0.001);
+                        cursor += batch.size();
+                    }
+                    long t1 = System.nanoTime();
+                    step.run(group);
+                    runNanos += System.nanoTime() - t1;
+                    fillNanos += t1 - t0;
+                    steps += group.steps();
+                    loss = group.loss(group.steps() - 1);
+                }
+                return;
+            }
             for (int s = 0; s < count; s++) {
                 long t0 = System.nanoTime();
-                if (cursor + batch.size() > order.length) {
-                    for (int i = order.length - 1; i > 0; i--) {
-                        int j = random.nextInt(i + 1);
-                        int t = order[i];
-                        order[i] = order[j];
-                        order[j] = t;
-                    }
-                    cursor = 0;
-                }
+                reshuffleIfDone();
                 batch.fill(data, order, cursor);
                 batch.dropout(random);
                 cursor += batch.size();
@@ -224,6 +248,18 @@ public final class TrainStepBench {
                 runNanos += System.nanoTime() - t1;
                 fillNanos += t1 - t0;
                 steps++;
+            }
+        }
+
+        private void reshuffleIfDone() {
+            if (cursor + batch.size() > order.length) {
+                for (int i = order.length - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+                cursor = 0;
             }
         }
     }
