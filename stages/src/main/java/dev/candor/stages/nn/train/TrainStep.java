@@ -28,6 +28,10 @@ import java.util.SplittableRandom;
  * IoBinding). Batches ({@link Batch}: x, y, example weights, dropout masks, DP-SGD noise) are direct buffers too,
  * one set per batch size, and each keeps its input and output maps for both parities, built once.
  *
+ * <p>Opened {@code looped}, it also holds the step's {@link TrainLoopGraph} in a second session: {@link #run(StepGroup)}
+ * runs K steps in one call on the same two sets (one swap per call), so on a GPU the carried values cross PCIe once
+ * per K steps instead of once per step.
+ *
  * <p>Used by {@link Trainer} and by the train-step benchmark, so the benchmark times exactly the training loop.
  */
 public final class TrainStep implements AutoCloseable {
