@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -148,6 +151,38 @@ class RunLeasesTest {
             }
             assertThat(rows(db.config(), "SELECT COUNT(*) FROM audit_event WHERE action = 'run.abandoned'")).containsExactly("3");
             assertThat(rows(db.config(), "SELECT status, COUNT(*) FROM stage_run GROUP BY status")).containsExactly("FAILED|3");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDb.Kind.class)
+    void aRunLeftRunningBeforeLeasesExpiresFromItsStart(TestDb.Kind kind) throws Exception {
+        try (TestDb db = TestDb.create(kind)) {
+            // A registry at schema version 2 (no leases) with a run an older Candor left RUNNING.
+            FluentConfiguration v2 = Flyway.configure().dataSource(db.config().url(), db.config().user(), db.config().password())
+                    .locations("classpath:db/migration").target("2");
+            RegistryDb.schemaOf(db.config()).ifPresent(schema -> v2.schemas(schema).defaultSchema(schema).createSchemas(true));
+            v2.load().migrate();
+            Instant started = Instant.parse("2026-01-05T08:00:00Z");
+            try (Connection c = DriverManager.getConnection(db.config().url(), db.config().user(), db.config().password());
+                 Statement st = c.createStatement()) {
+                st.execute("INSERT INTO pipeline VALUES ('p1', 'legacy', TIMESTAMP WITH TIME ZONE '2026-01-05 08:00:00+00')");
+                st.execute("INSERT INTO pipeline_version VALUES ('v1', 'p1', '" + sha("legacy") + "', 'legacy: 1', 'legacy.yaml',"
+                        + " TIMESTAMP WITH TIME ZONE '2026-01-05 08:00:00+00')");
+                st.execute("INSERT INTO run (id, pipeline_version_id, status, seed, runner, device, engine_version, started_at, actor)"
+                        + " VALUES ('r1', 'v1', 'RUNNING', 1, 'direct', 'cpu', '0.0.9', TIMESTAMP WITH TIME ZONE '2026-01-05 08:00:00+00',"
+                        + " 'alice')");
+            }
+            MutableClock clock = new MutableClock(started.plusSeconds(30));
+            try (RegistryDb registryDb = RegistryDb.open(db.config(), clock)) {
+                Registry reg = registryDb.registry();
+                assertThat(reg.lease("r1")).contains(new RunLease("r1", RunStatus.RUNNING, null, started));
+                assertThat(reg.failExpiredRuns(LEASE)).isEmpty();
+                clock.advance(Duration.ofSeconds(31));
+                assertThat(reg.failExpiredRuns(LEASE)).extracting(AbandonedRun::error).containsExactly("abandoned: worker"
+                        + " (unknown: the run was recorded before worker leases) stopped sending heartbeats at " + started
+                        + " (killed or crashed); run the pipeline again to resume from the cache");
+            }
         }
     }
 
