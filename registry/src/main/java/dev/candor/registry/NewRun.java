@@ -12,9 +12,11 @@ package dev.candor.registry;
  * @param device        the compute device ({@code cpu}, {@code cuda:0})
  * @param engineVersion Candor's version
  * @param actor         the OS user who started the run
+ * @param worker        the process that runs it, {@code host:pid} (see {@link Worker#current()}); it sends the run's
+ *                      heartbeats
  */
 public record NewRun(String pipelineName, String pipelineFile, String yamlText, String yamlSha256, long seed,
-                     String runner, String device, String engineVersion, String actor) {
+                     String runner, String device, String engineVersion, String actor, String worker) {
     public NewRun {
         Require.text(pipelineName, "NewRun.pipelineName");
         Require.text(pipelineFile, "NewRun.pipelineFile");
@@ -24,5 +26,12 @@ public record NewRun(String pipelineName, String pipelineFile, String yamlText, 
         Require.text(device, "NewRun.device");
         Require.text(engineVersion, "NewRun.engineVersion");
         Require.text(actor, "NewRun.actor");
+        Require.text(worker, "NewRun.worker");
+    }
+
+    /** A run of this process ({@link Worker#current()}). */
+    public NewRun(String pipelineName, String pipelineFile, String yamlText, String yamlSha256, long seed,
+                  String runner, String device, String engineVersion, String actor) {
+        this(pipelineName, pipelineFile, yamlText, yamlSha256, seed, runner, device, engineVersion, actor, Worker.current());
     }
 }

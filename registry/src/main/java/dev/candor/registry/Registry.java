@@ -12,6 +12,7 @@ import dev.candor.registry.entity.PipelineVersion;
 import dev.candor.registry.entity.Run;
 import dev.candor.registry.entity.StageRun;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
@@ -58,11 +59,12 @@ public final class Registry {
                     .setParameter("p", pipeline).setParameter("sha", r.yamlSha256()).uniqueResultOptional()
                     .orElseGet(() -> persist(s, new PipelineVersion(newId(), pipeline, r.yamlSha256(), r.yamlText(),
                             r.pipelineFile(), now)));
-            Run run = persist(s, new Run(newId(), version, r.seed(), r.runner(), r.device(), r.engineVersion(), r.actor(), now));
+            Run run = persist(s, new Run(newId(), version, r.seed(), r.runner(), r.device(), r.engineVersion(), r.actor(),
+                    r.worker(), now));
             persist(s, new AuditEvent(newId(), now, r.actor(), "run.started", "run", run.getId(),
                     "pipeline " + r.pipelineName() + " from " + r.pipelineFile() + " (yaml sha256 " + r.yamlSha256()
                             + "), seed " + r.seed() + ", runner " + r.runner() + ", device " + r.device()
-                            + ", engine " + r.engineVersion()));
+                            + ", engine " + r.engineVersion() + ", worker " + r.worker()));
             return run.getId();
         });
     }
@@ -329,9 +331,46 @@ public final class Registry {
     }
 
     /**
+     * The worker of a RUNNING run says it is alive: refreshes the run's heartbeat. Returns false when the run is no
+     * longer RUNNING, for instance because another process found its lease expired and failed it.
+     */
+    public boolean heartbeat(String runId) {
+        Require.text(runId, "heartbeat: runId");
+        return sessionFactory.fromTransaction(s -> Leases.heartbeat(s, runId, now()));
+    }
+
+    /**
+     * Fails every RUNNING run whose worker's last heartbeat is older than {@code lease}: it was killed or crashed. Its
+     * RUNNING stage runs fail and its PENDING ones are skipped with the same reason, and a {@code run.abandoned} audit
+     * event records it. Safe beside live runs of other processes and machines that send heartbeats, and when several
+     * processes sweep at once (each run is claimed by one conditional update). Returns the runs it failed.
+     * The lease must be longer than the heartbeat interval plus the clock difference between the machines.
+     */
+    public List<AbandonedRun> failExpiredRuns(Duration lease) {
+        Require.present(lease, "failExpiredRuns: lease");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("failExpiredRuns: the lease must be positive, got " + lease);
+        }
+        Instant now = now();
+        Instant cutoff = now.minus(lease);
+        List<String> candidates = sessionFactory.fromTransaction(s -> Leases.expiredCandidates(s, cutoff));
+        String actor = System.getProperty("user.name", "candor");
+        List<AbandonedRun> failed = new java.util.ArrayList<>();
+        for (String runId : candidates) {
+            sessionFactory.fromTransaction(s -> Leases.failIfExpired(s, runId, cutoff, now, lease, actor)).ifPresent(failed::add);
+        }
+        return List.copyOf(failed);
+    }
+
+    /** Who holds a run and when it last sent a heartbeat; empty when there is no such run. */
+    public Optional<RunLease> lease(String runId) {
+        return sessionFactory.fromTransaction(s -> Leases.lease(s, runId));
+    }
+
+    /**
      * Marks every RUNNING run, and its RUNNING stage runs, FAILED with {@code reason}; returns how many runs.
-     * For start-up after a crash: no run stays "running" forever. Not safe while another process runs pipelines
-     * against the same database (it would fail their runs too).
+     * For a registry only this process uses. Not safe while another process runs pipelines against the same database
+     * (it would fail their runs too): {@link #failExpiredRuns} is, and is what the CLI uses.
      */
     public int failAbandonedRuns(String reason) {
         Require.text(reason, "failAbandonedRuns: reason");

@@ -1,6 +1,10 @@
 package dev.candor.registry;
 
-/** The state of a run. A run is never left {@link #RUNNING} after its process ends: see {@link Registry#failAbandonedRuns}. */
+/**
+ * The state of a run. A run is never left {@link #RUNNING} after its process ends: a stopped process fails it from a
+ * shutdown hook, and a killed or crashed one stops sending heartbeats, so the next process fails it when its lease
+ * expires (see {@link Registry#failExpiredRuns}).
+ */
 public enum RunStatus {
     RUNNING,
     /** Every stage succeeded and every gate passed. */

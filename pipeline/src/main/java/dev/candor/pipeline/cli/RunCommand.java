@@ -60,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
         CandorHome h = home.resolve();
         boolean live = !plain && System.console() != null && System.getenv("CI") == null;
         try (RegistryDb db = RegistryDb.open(h.db()); ProgressPrinter progress = new ProgressPrinter(System.out, live)) {
+            AbandonedRuns.sweep(db.registry(), err);
             Executor executor = new Executor(StageCatalog.load(), new ArtifactStore(h.artifacts()), db.registry(),
                     new EngineSettings(EngineVersion.get(), runner, device, parallel, null));
             System.out.printf("pipeline '%s' (%s), home %s%n", pipeline.metadata().name(), file, h.dir());

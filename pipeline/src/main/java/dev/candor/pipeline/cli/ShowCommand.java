@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", description = "Shows one run: its stages (status, time, cache decision), metrics, findings and gates.")
@@ -20,9 +21,13 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         try (RegistryDb db = RegistryDb.open(home.resolve().db())) {
+            AbandonedRuns.sweep(db.registry(), spec.commandLine().getErr());
             Optional<RunDetail> found = db.registry().getRun(run);
             if (found.isEmpty()) {
                 System.err.println("candor: no run '" + run + "' in the registry (candor runs lists them)");

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * concurrently (up to {@link EngineSettings#maxParallelStages()}). A failed stage fails the run and skips its
  * dependents; every stage run ends in a final state, so the registry never holds a run left "running". When every
  * stage succeeded (cached ones included), the pipeline's gates are decided against the recorded results: a gate that
- * does not hold ends the run FAILED_GATES.
+ * does not hold ends the run FAILED_GATES. While the run goes, a {@link Heartbeat} keeps its lease in the registry,
+ * so that a run whose process is killed can be told from a live one and failed by the next process
+ * ({@link dev.candor.registry.Registry#failExpiredRuns}).
  */
 public final class Executor {
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
@@ -79,6 +81,15 @@ public final class Executor {
         String device = settings.deviceOverride() != null ? settings.deviceOverride() : spec.device();
         String runId = registry.createRun(new NewRun(spec.metadata().name(), spec.file().toString(), spec.yamlText(),
                 spec.sha256(), spec.seed(), runner, device, settings.engineVersion(), settings.actor()));
+        Heartbeat heartbeat = Heartbeat.start(registry, runId, settings.heartbeatInterval());
+        try {
+            return run(spec, listener, plan, runId, runner, device, t0);
+        } finally {
+            heartbeat.close();
+        }
+    }
+
+    private RunResult run(PipelineSpec spec, RunListener listener, Plan plan, String runId, String runner, String device, long t0) {
         listener.runStarted(runId, plan.nodes().size());
         Thread interrupted = new Thread(() -> registry.finishRun(runId, RunStatus.FAILED, "interrupted: the process was stopped"));
         Runtime.getRuntime().addShutdownHook(interrupted);

@@ -17,7 +17,13 @@ import dev.candor.stages.spi.StageCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
+import dev.candor.registry.RunLease;
+import dev.candor.registry.Worker;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +165,61 @@ class ExecutorTest {
         assertThat(r.succeeded()).as(r.failure()).isTrue();
         assertThat(EngineTestStages.runs("left")).isEqualTo(1);
         assertThat(EngineTestStages.runs("right")).isEqualTo(1);
+    }
+
+    @Test
+    void theHeartbeatAdvancesWhileARunGoesAndStopsWhenItEnds() throws Exception {
+        // One branch waits inside its stage until the test has seen two heartbeats land.
+        EngineTestStages.meeting = new CountDownLatch(2);
+        Executor fast = new Executor(CATALOG, store, db.registry(),
+                EngineSettings.defaults().withLease(Duration.ofMillis(50), Duration.ofSeconds(5)));
+        PipelineSpec spec = pipeline("{factor: 3}", "    - {id: left, type: test.meet, inputs: [data]}\n");
+        CompletableFuture<String> runId = new CompletableFuture<>();
+        CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(() -> fast.run(spec, new RunListener() {
+            @Override
+            public void runStarted(String id, int stages) {
+                runId.complete(id);
+            }
+        }));
+        String id = runId.get(10, TimeUnit.SECONDS);
+        RunLease atStart = db.registry().lease(id).orElseThrow();
+        assertThat(atStart.worker()).isEqualTo(Worker.current()).matches(".+:" + ProcessHandle.current().pid());
+        Instant first = heartbeatAfter(id, atStart.heartbeatAt());
+        Instant second = heartbeatAfter(id, first);
+        assertThat(db.registry().lease(id).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(db.registry().failExpiredRuns(Duration.ofSeconds(5))).as("a run with fresh heartbeats is alive").isEmpty();
+        EngineTestStages.meeting.countDown();
+
+        RunResult r = running.get(20, TimeUnit.SECONDS);
+        assertThat(r.succeeded()).as(r.failure()).isTrue();
+        assertThat(second).isAfter(first).isAfter(atStart.heartbeatAt());
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .as("the heartbeat thread ends with the run").doesNotContain("candor-heartbeat-" + id.substring(0, 8));
+    }
+
+    /** Waits (at most 10 s) until the run's heartbeat is later than {@code after}; returns it. */
+    private Instant heartbeatAfter(String runId, Instant after) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Instant now = db.registry().lease(runId).orElseThrow().heartbeatAt();
+            if (now.isAfter(after)) return now;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the heartbeat of run " + runId + " did not advance past " + after + " within 10 s");
+    }
+
+    @Test
+    void aLeaseFromTheEnvironmentIsWholeSecondsAndLongerThanTheHeartbeat() {
+        assertThat(EngineSettings.leaseFrom(null)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(EngineSettings.leaseFrom(" 5 ")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(EngineSettings.heartbeatFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(EngineSettings.heartbeatFor(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineSettings.leaseFrom("0"))
+                .hasMessage("CANDOR_LEASE_SECONDS is '0': expected a whole number of seconds >= 1 (default 60);"
+                        + " unset it or set e.g. CANDOR_LEASE_SECONDS=60");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineSettings.defaults()
+                        .withLease(Duration.ofSeconds(10), Duration.ofSeconds(10)))
+                .hasMessageContaining("must be longer than the heartbeat interval");
     }
 
     @Test

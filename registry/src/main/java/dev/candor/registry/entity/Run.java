@@ -52,12 +52,20 @@ public class Run {
     @Column(name = "actor", length = 200, nullable = false)
     private String actor;
 
+    /** The process that runs it, {@code host:pid}; null for runs recorded before worker leases (schema version 3). */
+    @Column(name = "worker", length = 200)
+    private String worker;
+
+    /** When its worker last said it is alive; a RUNNING run whose heartbeat is older than the lease was abandoned. */
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
     protected Run() {
         // for JPA
     }
 
     public Run(String id, PipelineVersion pipelineVersion, long seed, String runner, String device,
-               String engineVersion, String actor, Instant startedAt) {
+               String engineVersion, String actor, String worker, Instant startedAt) {
         this.id = id;
         this.pipelineVersion = pipelineVersion;
         this.status = RunStatus.RUNNING;
@@ -66,7 +74,9 @@ public class Run {
         this.device = device;
         this.engineVersion = engineVersion;
         this.actor = actor;
+        this.worker = worker;
         this.startedAt = startedAt;
+        this.heartbeatAt = startedAt;
     }
 
     /** Ends the run; {@code error} is null for a run that succeeded. */
@@ -121,5 +131,13 @@ public class Run {
 
     public String getActor() {
         return actor;
+    }
+
+    public String getWorker() {
+        return worker;
+    }
+
+    public Instant getHeartbeatAt() {
+        return heartbeatAt;
     }
 }

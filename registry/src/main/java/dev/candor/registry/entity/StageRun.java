@@ -128,6 +128,22 @@ public class StageRun {
         this.summary = reason;
     }
 
+    /**
+     * Its run was abandoned (the worker was killed or crashed): a RUNNING stage run fails with {@code reason}; one that
+     * never started (PENDING), or that lacks the fingerprint a failed stage run must have, is SKIPPED with
+     * {@code reason} as its summary. Other states are final and stay as they are.
+     */
+    public void abandoned(String reason, Instant at) {
+        if (status == StageStatus.RUNNING && fingerprint != null && inputHashesJson != null) {
+            failed(reason, null, at);
+        } else if (status == StageStatus.RUNNING || status == StageStatus.PENDING) {
+            this.status = StageStatus.SKIPPED;
+            this.finishedAt = startedAt == null ? null : at;
+            this.durationMs = startedAt == null ? null : Duration.between(startedAt, at).toMillis();
+            this.summary = reason;
+        }
+    }
+
     private void end(StageStatus finalStatus, Instant at) {
         if (status != StageStatus.RUNNING) {
             throw new IllegalStateException("stage run " + id + " (stage '" + stageId + "') is " + status
