@@ -106,6 +106,11 @@ public record Comparison(List<Column> runs, List<Section> sections) {
             return new Cell(false, null, null, null, NOT_RECORDED, List.of(), "", null, baseline ? "baseline" : "", "", "");
         }
 
+        /** Whether this is the baseline's cell (its column header says so; the page does not repeat it per cell). */
+        public boolean baseline() {
+            return "baseline".equals(change);
+        }
+
         /** Whether the cell holds a number (not a ranking, a verdict or "not recorded"). */
         public boolean numeric() {
             return value != null;
