@@ -421,6 +421,11 @@ public final class Registry {
         return sessionFactory.fromTransaction(s -> new RegistryQueries(s).modelVersion(modelVersionId));
     }
 
+    /** The run of the same pipeline before {@code runId}, or the last one with an approved model (see {@link RegistryQueries#previousRun}). */
+    public Optional<RunSummary> previousRun(String runId, boolean approvedOnly) {
+        return sessionFactory.fromTransaction(s -> new RegistryQueries(s).previousRun(runId, approvedOnly));
+    }
+
     private void link(Session s, StageRun stageRun, String outputArtifactId, List<String> inputArtifactIds) {
         // A stage that reads one artifact through two inputs still has one IN edge to it.
         for (String input : inputArtifactIds == null ? Set.<String>of() : new LinkedHashSet<>(inputArtifactIds)) {

@@ -81,6 +81,32 @@ public final class RegistryQueries {
     }
 
     /**
+     * The run of the same pipeline that started last before {@code runId} (any pipeline version); with
+     * {@code approvedOnly}, the last such run with an approved model version: what a reviewer compares a new run with.
+     * Empty when there is none, or when {@code runId} is not a run.
+     */
+    public Optional<RunSummary> previousRun(String runId, boolean approvedOnly) {
+        String id = Require.text(runId, "run id");
+        List<Run> self = em.createQuery("select r from Run r join fetch r.pipelineVersion v join fetch v.pipeline"
+                + " where r.id = :id", Run.class).setParameter("id", id).getResultList();
+        if (self.isEmpty()) {
+            return Optional.empty();
+        }
+        Run run = self.get(0);
+        var query = em.createQuery("select r from Run r join fetch r.pipelineVersion v join fetch v.pipeline p"
+                        + " where p = :pipeline and r.id <> :id"
+                        + " and (r.startedAt < :t or (r.startedAt = :t and r.id < :id))"
+                        + (approvedOnly ? " and exists (select mv.id from ModelVersion mv where mv.run = r and mv.status = :approved)" : "")
+                        + " order by r.startedAt desc, r.id desc", Run.class)
+                .setParameter("pipeline", run.getPipelineVersion().getPipeline()).setParameter("id", id)
+                .setParameter("t", run.getStartedAt());
+        if (approvedOnly) {
+            query.setParameter("approved", ModelStatus.APPROVED);
+        }
+        return summaries(query.setMaxResults(1).getResultList()).stream().findFirst();
+    }
+
+    /**
      * The stage-to-stage lineage of a run: one {@link StageLink} per artifact a stage read that another stage of the
      * same run wrote, in the reading stage's plan order. Inputs from outside the run (none today) are left out.
      */

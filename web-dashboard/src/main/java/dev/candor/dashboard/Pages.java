@@ -24,7 +24,7 @@ public class Pages {
     static class Templates {
         static native TemplateInstance runs(List<RunRow> runs, List<String> metricNames);
 
-        static native TemplateInstance run(RunPage page);
+        static native TemplateInstance run(RunPage page, CompareLinks compare);
 
         static native TemplateInstance report(RunPage page);
     }
@@ -49,7 +49,11 @@ public class Pages {
     @GET
     @Path("runs/{id}")
     public TemplateInstance run(@PathParam("id") String id) {
-        return Templates.run(page(id));
+        RunPage page = page(id);
+        String runId = page.run().summary().id();
+        return Templates.run(page, new CompareLinks(runId,
+                registry.previousRun(runId, false).map(RunSummary::id).orElse(""),
+                registry.previousRun(runId, true).map(RunSummary::id).orElse("")));
     }
 
     /**

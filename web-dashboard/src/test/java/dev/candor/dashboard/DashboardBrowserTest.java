@@ -283,6 +283,60 @@ class DashboardBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#model-" + forest.id() + " form"))).as("decided: no form").isEmpty();
     }
 
+    @Test
+    void comparingTheExampleWithASecondRealRunShowsAColumnPerRunAndTheRegistryDeltas() throws Exception {
+        RunSummary example = example();
+        RunSummary small = registry.listRuns(100).stream().filter(r -> r.pipelineName().equals("breast-cancer-small"))
+                .findFirst().orElseThrow(() -> new AssertionError("the second (small) run is not in the registry"));
+        browser.get(root.toString());
+        browser.findElement(By.id("pick-" + small.id())).click();
+        browser.findElement(By.id("pick-" + example.id())).click();
+        browser.findElement(By.id("compare-button")).click();
+        assertThat(browser.getCurrentUrl()).contains("/compare?run=");
+
+        List<WebElement> columns = browser.findElements(By.cssSelector("#compare thead th[data-run]"));
+        assertThat(columns).extracting(c -> c.getAttribute("data-run")).as("the older example is the baseline")
+                .containsExactly(example.id(), small.id());
+        assertThat(columns.get(0).getText()).contains("breast-cancer").contains("(baseline)");
+
+        RunDetail a = registry.getRun(example.id()).orElseThrow();
+        RunDetail b = registry.getRun(small.id()).orElseThrow();
+        double before = whole(a, "eval_lr", "roc_auc");
+        double after = whole(b, "eval_lr", "roc_auc");
+        double delta = after - before;
+        String verdict = Math.abs(delta) < 0.00005 ? "no change" : delta > 0 ? "better" : "worse";
+        boolean overlap = whole(a, "eval_lr", "roc_auc_ci_low") <= whole(b, "eval_lr", "roc_auc_ci_high")
+                && whole(b, "eval_lr", "roc_auc_ci_low") <= whole(a, "eval_lr", "roc_auc_ci_high");
+        String sign = delta < 0 && !RunPage.format(-delta).equals("0.0000") ? "-" : "+";
+        WebElement row = browser.findElement(By.cssSelector("tr[data-row='eval_lr/roc_auc']"));
+        assertThat(row.findElement(By.cssSelector("td[data-cell='0'] [data-value]")).getText()).isEqualTo(RunPage.format(before));
+        assertThat(row.findElement(By.cssSelector("td[data-cell='1'] [data-value]")).getText()).isEqualTo(RunPage.format(after));
+        assertThat(row.findElement(By.cssSelector("td[data-cell='1'] [data-change]")).getText())
+                .isEqualTo(sign + RunPage.format(Math.abs(delta)) + ", " + verdict + ", " + (overlap ? "within noise" : "changed"));
+        assertThat(browser.findElement(By.cssSelector("tr[data-row='eval_forest/roc_auc'] td[data-cell='1']")).getText())
+                .as("the small pipeline has no forest").isEqualTo("not recorded");
+        assertThat(browser.findElement(By.cssSelector("tr[data-row='gate/0'] td[data-cell='0']")).getText()).isEqualTo("PASS");
+
+        Path shot = Path.of("target", "screenshots");
+        Files.createDirectories(shot);
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1800));
+        Files.write(shot.resolve("compare.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        given().queryParam("run", small.id(), example.id()).get("/api/compare").then().statusCode(200)
+                .body("runs.id", contains(example.id(), small.id()))
+                .body("sections.find { it.id == 'eval-eval_lr' }.rows.find { it.key == 'eval_lr/roc_auc' }.cells[1].delta",
+                        equalTo((float) delta));
+        given().queryParam("run", example.id()).get("/api/compare").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("2 to 4 runs, got 1"));
+        given().queryParam("run", example.id(), "0000dead").get("/api/compare").then().statusCode(404);
+        given().queryParam("run", example.id(), "0000dead").get("/compare").then().statusCode(404)
+                .contentType(containsString("text/html")).body(containsString("no run &#39;0000dead&#39; in the registry"));
+        given().get("/compare").then().statusCode(400).body(containsString("tick 2 to 4 runs"));
+
+        browser.get(root.toString() + "runs/" + small.id());
+        assertThat(browser.findElement(By.id("compare-links")).getText()).contains("first run of this pipeline");
+    }
+
     private record Gated(String runId, String modelVersionId) { }
 
     private static Gated gated;
