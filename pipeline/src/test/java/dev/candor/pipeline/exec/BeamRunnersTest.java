@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.apache.beam.runners.direct.DirectRunner;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Which runner each name gives; the Flink and Spark cases that need their profile are in {@link FlinkRunnerTest}. */
+/** Which runner each name gives; the Flink and Spark cases that need their profile are in {@link FlinkRunnerTest} and {@link SparkRunnerTest}. */
 class BeamRunnersTest {
 
     @Test
@@ -50,9 +49,5 @@ class BeamRunnersTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("runner 'spark' is not in this build of Candor")
                 .hasMessageContaining("build with -Pspark");
-    }
-
-    static String settings(PipelineOptions options) {
-        return options.toString();
     }
 }
