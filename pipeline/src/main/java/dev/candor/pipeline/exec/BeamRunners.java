@@ -48,10 +48,20 @@ public final class BeamRunners {
                     // Candor's DoFns never change their inputs (the DirectRunner runs without its immutability check
                     // too), so Flink need not deep-copy every element between operators.
                     "--fasterCopy=true"));
-            case "spark" -> external(SPARK_RUNNER, "spark", List.of(
-                    "--sparkMaster=" + env.getOrDefault("CANDOR_SPARK_MASTER", "local[" + parallelism + "]")));
+            case "spark" -> spark(parallelism, env);
             default -> throw new IllegalArgumentException("runner '" + runner + "' is not one of direct, flink, spark");
         };
+    }
+
+    private static PipelineOptions spark(int parallelism, Map<String, String> env) {
+        PipelineOptions options = external(SPARK_RUNNER, "spark", List.of(
+                "--sparkMaster=" + env.getOrDefault("CANDOR_SPARK_MASTER", "local[" + parallelism + "]")));
+        // Spark allows one SparkContext per JVM, and the engine runs independent stages at once: Beam's Spark runner
+        // then shares one context among all pipelines (Spark runs their jobs side by side) instead of failing with
+        // SPARK-2243. The property's name says "test", but it is the runner's only switch for a shared context
+        // short of handing it one (which would link Candor against Spark).
+        System.setProperty("beam.spark.test.reuseSparkContext", "true");
+        return options;
     }
 
     private static int parallelism(Map<String, String> env) {
