@@ -20,13 +20,20 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
 
     private final PrintStream out;
     private final boolean live;
+    /** Column format for the stage id and type, as wide as the pipeline's longest ones. */
+    private final String columns;
     private final Map<String, Live> running = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker;
     private int drawnLines;
 
-    ProgressPrinter(PrintStream out, boolean live) {
+    /**
+     * @param idWidth   the longest stage id of the pipeline, so the columns line up
+     * @param typeWidth the longest stage type
+     */
+    ProgressPrinter(PrintStream out, boolean live, int idWidth, int typeWidth) {
         this.out = out;
         this.live = live;
+        this.columns = columns(idWidth, typeWidth);
         if (live) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "candor-progress");
@@ -47,7 +54,7 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
     @Override
     public synchronized void stageStarted(String stageId, String type) {
         running.put(stageId, new Live(type, System.nanoTime(), null, 0, -1));
-        if (!live) out.printf("  %-12s %-14s started%n", stageId, type);
+        if (!live) out.printf("  " + columns + " started%n", stageId, type);
     }
 
     @Override
@@ -60,11 +67,16 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
     public synchronized void stageFinished(StageOutcome o) {
         running.remove(o.stageId());
         clear();
-        out.println(finishedLine(o));
+        out.println(finishedLine(o, columns));
         drawLive();
     }
 
-    static String finishedLine(StageOutcome o) {
+    /** {@code %-Ns %-Ms} for the stage id and type columns, at least as wide as their headings. */
+    static String columns(int idWidth, int typeWidth) {
+        return "%-" + Math.max(idWidth, 5) + "s %-" + Math.max(typeWidth, 4) + "s";
+    }
+
+    static String finishedLine(StageOutcome o, String columns) {
         String status = switch (o.status()) {
             case SUCCEEDED -> o.cached() ? "cached" : "ran";
             case FAILED -> "FAILED";
@@ -75,7 +87,8 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
             case FAILED -> o.error();
             case SKIPPED -> o.reason();
         };
-        String line = String.format(Locale.ROOT, "  %-12s %-14s %-7s %7s  ", o.stageId(), o.type(), status, seconds(o.durationMs()));
+        String line = String.format(Locale.ROOT, "  " + columns + " %-7s %7s  ", o.stageId(), o.type(), status,
+                seconds(o.durationMs()));
         // A data error may list several problems, one per line: keep them under the first one.
         return line + (detail == null ? "" : detail.replace("\n", "\n" + " ".repeat(line.length())));
     }
@@ -90,7 +103,7 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
         for (Map.Entry<String, Live> e : running.entrySet()) {
             Live l = e.getValue();
             String count = l.unit() == null ? "" : l.done() + (l.total() > 0 ? "/" + l.total() : "") + " " + l.unit();
-            out.printf("  %-12s %-14s running %7s  %s%n", e.getKey(), l.type(),
+            out.printf("  " + columns + " running %7s  %s%n", e.getKey(), l.type(),
                     seconds((System.nanoTime() - l.startNanos()) / 1_000_000), count);
         }
         drawnLines = running.size();

@@ -59,7 +59,10 @@ final class RunCommand implements Callable<Integer> {
         }
         CandorHome h = home.resolve();
         boolean live = !plain && System.console() != null && System.getenv("CI") == null;
-        try (RegistryDb db = RegistryDb.open(h.db()); ProgressPrinter progress = new ProgressPrinter(System.out, live)) {
+        int idWidth = pipeline.stages().stream().mapToInt(st -> st.id().length()).max().orElse(0);
+        int typeWidth = pipeline.stages().stream().mapToInt(st -> st.type().length()).max().orElse(0);
+        try (RegistryDb db = RegistryDb.open(h.db());
+             ProgressPrinter progress = new ProgressPrinter(System.out, live, idWidth, typeWidth)) {
             AbandonedRuns.sweep(db.registry(), err);
             Executor executor = new Executor(StageCatalog.load(), new ArtifactStore(h.artifacts()), db.registry(),
                     new EngineSettings(EngineVersion.get(), runner, device, parallel, null));

@@ -22,12 +22,15 @@ final class RunViews {
     }
 
     static void printStages(RunDetail run, PrintStream out) {
-        out.printf("%-12s %-14s %-9s %8s  %s%n", "STAGE", "TYPE", "STATUS", "TIME", "WHY / RESULT");
+        String columns = ProgressPrinter.columns(
+                run.stages().stream().mapToInt(s -> s.stageId().length()).max().orElse(0),
+                run.stages().stream().mapToInt(s -> s.stageType().length()).max().orElse(0));
+        out.printf(columns + " %-9s %8s  %s%n", "STAGE", "TYPE", "STATUS", "TIME", "WHY / RESULT");
         for (StageRunView s : run.stages()) {
             String status = s.status().equals("SUCCEEDED") ? (s.cacheHit() ? "cached" : "ran") : s.status().toLowerCase(Locale.ROOT);
             String why = s.error() != null ? s.error() : (s.cacheReason() == null ? "" : s.cacheReason())
                     + (s.summary() == null || s.summary().isEmpty() ? "" : " — " + s.summary());
-            out.printf("%-12s %-14s %-9s %8s  %s%n", s.stageId(), s.stageType(), status,
+            out.printf(columns + " %-9s %8s  %s%n", s.stageId(), s.stageType(), status,
                     s.durationMs() == null ? "" : ProgressPrinter.seconds(s.durationMs()), why);
         }
     }
