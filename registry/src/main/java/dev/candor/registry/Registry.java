@@ -311,6 +311,33 @@ public final class Registry {
         });
     }
 
+    /**
+     * Rejects a model version: a reviewer's decision that it must not be used, recorded with the reason in the audit
+     * log. Any model can be rejected, whatever its run's outcome, and an approved one too (the approval is revoked);
+     * rejecting a rejected version again changes nothing.
+     *
+     * @param reason why, in the reviewer's words (required: an audit reader must see it)
+     * @throws IllegalArgumentException when the version does not exist, or the actor or reason is blank
+     */
+    public void rejectModel(String modelVersionId, String actor, String reason) {
+        Require.text(actor, "rejectModel: actor");
+        Require.text(reason, "rejectModel: reason");
+        sessionFactory.inTransaction(s -> {
+            ModelVersion mv = modelVersionId == null ? null : s.find(ModelVersion.class, modelVersionId);
+            if (mv == null) {
+                throw new IllegalArgumentException("no model version with id " + modelVersionId + " in the registry");
+            }
+            if (mv.getStatus() == ModelStatus.REJECTED) {
+                return;
+            }
+            String which = "model " + mv.getName() + " v" + mv.getVersion();
+            String revoked = mv.getStatus() == ModelStatus.APPROVED ? " (its approval is revoked)" : "";
+            mv.review(ModelStatus.REJECTED);
+            persist(s, new AuditEvent(newId(), now(), actor, "model.rejected", "model_version", mv.getId(),
+                    which + " rejected" + revoked + ": " + reason.trim()));
+        });
+    }
+
     /** The review state of a model version. */
     public ModelStatus modelStatus(String modelVersionId) {
         return sessionFactory.fromTransaction(s -> {

@@ -124,6 +124,24 @@ class GatesAndFindingsTest {
     }
 
     @Test
+    void aRejectedModelStaysRejectedWithItsReasonInTheAuditLog() {
+        Registry reg = registryDb.registry();
+        Ran r = runWithModel("rejected", "1");
+        reg.finishRunWithGates(r.runId(), List.of(gate(0, "eval.roc_auc >= 0.9", true, 0.93)));
+        reg.approveModel(r.modelVersionId(), "reviewer");
+        assertThatThrownBy(() -> reg.rejectModel(r.modelVersionId(), "risk-officer", " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason");
+        reg.rejectModel(r.modelVersionId(), "risk-officer", "calibration drifts for applicants over 60");
+        reg.rejectModel(r.modelVersionId(), "risk-officer", "again");
+        assertThat(reg.modelStatus(r.modelVersionId())).isEqualTo(ModelStatus.REJECTED);
+        assertThatThrownBy(() -> reg.approveModel(r.modelVersionId(), "reviewer"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("it was rejected");
+        assertThat(rows(db.config(), "SELECT actor, details FROM audit_event WHERE entity_id = ? AND action = ?",
+                r.modelVersionId(), "model.rejected")).containsExactly("risk-officer|model rejected/train v1 rejected"
+                + " (its approval is revoked): calibration drifts for applicants over 60");
+    }
+
+    @Test
     void aModelOfAFailedRunCannotBeApproved() {
         Registry reg = registryDb.registry();
         Ran r = runWithModel("broken", "1");

@@ -17,7 +17,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * A reviewer's decision on a model version, from a plain HTML form (no script). The registry decides whether the
+ * A reviewer's decision on a model version (approve or reject), from a plain HTML form (no script). The registry
+ * decides whether the
  * approval is allowed ({@link Registry#approveModel}): a refusal, such as for a model whose run failed its gates, is
  * shown as a 409 page with the registry's reason. A decision is recorded under the name the reviewer gives, in the
  * registry's audit log.
@@ -60,6 +61,31 @@ public class ModelActions {
             return problem(409, "Approval refused", refused.getMessage(), mv.runId());
         }
         LOG.infof("model %s v%d (%s) approved by %s", mv.name(), mv.version(), mv.id(), actor.trim());
+        return Response.seeOther(URI.create("/runs/" + mv.runId() + "#model-" + mv.id())).build();
+    }
+
+    /**
+     * Rejects model version {@code id} as {@code actor}, for {@code reason} (both required: the audit log keeps them);
+     * an approved version may be rejected, which revokes its approval. On success, back to its run's page.
+     */
+    @POST
+    @Path("{id}/reject")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response reject(@PathParam("id") String id, @FormParam("actor") String actor,
+                           @FormParam("reason") String reason) {
+        Optional<ModelVersionView> version = registry.modelVersion(id);
+        if (version.isEmpty()) {
+            return problem(404, "No such model version", "no model version with id '" + id + "' in the registry", "");
+        }
+        ModelVersionView mv = version.get();
+        if (actor == null || actor.isBlank() || reason == null || reason.isBlank()) {
+            return problem(400, "Your name and a reason are required", "rejecting model " + mv.name() + " v"
+                    + mv.version() + " needs your name and the reason: both are recorded in the registry's audit log;"
+                    + " go back and fill in \"your name\" and \"reason\"", mv.runId());
+        }
+        registry.rejectModel(mv.id(), actor.trim(), reason.trim());
+        LOG.infof("model %s v%d (%s) rejected by %s: %s", mv.name(), mv.version(), mv.id(), actor.trim(), reason.trim());
         return Response.seeOther(URI.create("/runs/" + mv.runId() + "#model-" + mv.id())).build();
     }
 

@@ -280,7 +280,29 @@ class DashboardBrowserTest {
         assertThat(registry.modelStatus(forest.id())).isEqualTo(ModelStatus.APPROVED);
         assertThat(browser.findElement(By.cssSelector("#models tr[data-model='forest'] td[data-summary='version']")).getText())
                 .isEqualTo("v" + forest.version() + " approved");
-        assertThat(browser.findElements(By.cssSelector("#model-" + forest.id() + " form"))).as("decided: no form").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#model-" + forest.id() + " form.approve:not(.reject)")))
+                .as("approved: no approve form").isEmpty();
+        assertThat(browser.findElement(By.cssSelector("#model-" + forest.id() + " form.reject button")).getText())
+                .isEqualTo("Revoke and reject");
+    }
+
+    @Test
+    void rejectingAModelNeedsAReasonAndRecordsItInTheAuditLog() {
+        String id = example().id();
+        ModelVersionView mlp = registry.modelVersions(id).stream().filter(v -> v.stageId().equals("mlp")).findFirst().orElseThrow();
+        given().formParam("actor", "Dr. Ada Reviewer").formParam("reason", " ").post("/models/" + mlp.id() + "/reject")
+                .then().statusCode(400).body(containsString("reason"));
+        assertThat(registry.modelStatus(mlp.id())).isEqualTo(ModelStatus.CANDIDATE);
+
+        browser.get(root.toString() + "runs/" + id);
+        browser.findElement(By.cssSelector("#model-" + mlp.id() + " form.reject input[name='actor']")).sendKeys("Dr. Ada Reviewer");
+        browser.findElement(By.cssSelector("#model-" + mlp.id() + " form.reject input[name='reason']"))
+                .sendKeys("membership advantage too close to the gate");
+        browser.findElement(By.cssSelector("#model-" + mlp.id() + " form.reject button")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/runs/" + id + "#model-" + mlp.id());
+        assertThat(browser.findElement(By.cssSelector("#model-" + mlp.id() + " td[data-model-status]")).getText()).isEqualTo("rejected");
+        assertThat(browser.findElements(By.cssSelector("#model-" + mlp.id() + " form"))).as("rejected: no form").isEmpty();
+        assertThat(registry.modelStatus(mlp.id())).isEqualTo(ModelStatus.REJECTED);
     }
 
     @Test
