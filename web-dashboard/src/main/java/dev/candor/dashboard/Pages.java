@@ -11,7 +11,11 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +68,17 @@ public class Pages {
     @Path("runs/{id}/report")
     public TemplateInstance report(@PathParam("id") String id) {
         return Templates.report(page(id));
+    }
+
+    /** The audit report as a PDF, printed by a headless Chromium on this machine ({@link ReportPdf}). */
+    @GET
+    @Path("runs/{id}/report.pdf")
+    @Produces({"application/pdf", MediaType.TEXT_PLAIN})
+    public Response reportPdf(@PathParam("id") String id, @Context UriInfo uri)
+            throws IOException, InterruptedException {
+        // A 404 for an unknown run before starting a browser (the problem mapper words it).
+        registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "'"));
+        return ReportPdf.print(id, uri.getBaseUri());
     }
 
     private RunPage page(String id) {

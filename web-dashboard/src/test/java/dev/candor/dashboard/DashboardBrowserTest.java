@@ -196,6 +196,13 @@ class DashboardBrowserTest {
         Object fetched = ((JavascriptExecutor) browser).executeScript("return performance.getEntriesByType('resource').length");
         assertThat(((Number) fetched).intValue()).as("resources the report loaded").isZero();
 
+        // The PDF export: Chromium prints the same page; a PDF file whose text holds the run id.
+        byte[] pdf = given().get("/runs/" + id + "/report.pdf").then().statusCode(200).contentType("application/pdf")
+                .header("Content-Disposition", containsString("audit-report.pdf")).extract().asByteArray();
+        assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        assertThat(pdf.length).as("a multi-page report, not an error page").isGreaterThan(20_000);
+        given().get("/runs/no-such-run/report.pdf").then().statusCode(404);
+
         String html = given().get("/runs/" + id + "/report").then().statusCode(200).extract().asString();
         assertThat(html).doesNotContainPattern("(?i)https?://").doesNotContainPattern("(?i)<script|<link|<img|<iframe|@import|url\\(");
     }
