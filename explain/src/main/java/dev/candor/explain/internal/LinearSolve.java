@@ -152,6 +152,31 @@ public final class LinearSolve {
         return solveInPlace(a, b, n);
     }
 
+    /**
+     * The weighted R² of a fit from {@link #weightedRidge}: {@code 1 − Σ w (y − ŷ)² / Σ w (y − ȳ_w)²}, with ȳ_w the
+     * weighted mean. A flat {@code y} is fitted perfectly by the intercept: 1.
+     *
+     * @param beta the intercept, then the {@code p} coefficients
+     */
+    public static double weightedR2(double[] z, double[] y, double[] w, int m, int p, double[] beta) {
+        double wsum = 0;
+        double wy = 0;
+        for (int i = 0; i < m; i++) {
+            wsum += w[i];
+            wy += w[i] * y[i];
+        }
+        double mean = wy / wsum;
+        double ssRes = 0;
+        double ssTot = 0;
+        for (int i = 0; i < m; i++) {
+            double fit = beta[0];
+            for (int j = 0; j < p; j++) fit += beta[j + 1] * z[i * p + j];
+            ssRes += w[i] * (y[i] - fit) * (y[i] - fit);
+            ssTot += w[i] * (y[i] - mean) * (y[i] - mean);
+        }
+        return ssTot == 0 ? 1.0 : 1 - ssRes / ssTot;
+    }
+
     private static void normalMatrix(double[] z, double[] w, int m, int p, double[] a, int stride) {
         if (z.length < m * p || w.length < m) {
             throw new IllegalArgumentException(m + " rows of " + p + " unknowns need " + (m * p) + " design values and "

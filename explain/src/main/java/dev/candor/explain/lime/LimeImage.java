@@ -136,25 +136,7 @@ public final class LimeImage {
         }
         double[] beta = LinearSolve.weightedRidge(z, y, kernel, n, s, options.ridgeAlpha());
         double[] weights = java.util.Arrays.copyOfRange(beta, 1, s + 1);
-        return new Explanation(superpixels, output, weights, beta[0], weightedR2(z, y, kernel, n, s, beta), y[0], n);
-    }
-
-    private static double weightedR2(double[] z, double[] y, double[] w, int n, int s, double[] beta) {
-        double wsum = 0;
-        double wy = 0;
-        for (int i = 0; i < n; i++) {
-            wsum += w[i];
-            wy += w[i] * y[i];
-        }
-        double mean = wy / wsum;
-        double ssRes = 0;
-        double ssTot = 0;
-        for (int i = 0; i < n; i++) {
-            double fit = beta[0];
-            for (int k = 0; k < s; k++) fit += beta[k + 1] * z[i * s + k];
-            ssRes += w[i] * (y[i] - fit) * (y[i] - fit);
-            ssTot += w[i] * (y[i] - mean) * (y[i] - mean);
-        }
-        return ssTot == 0 ? 1.0 : 1 - ssRes / ssTot;
+        return new Explanation(superpixels, output, weights, beta[0], LinearSolve.weightedR2(z, y, kernel, n, s, beta),
+                y[0], n);
     }
 }

@@ -146,31 +146,12 @@ public final class LimeTabular {
             double[] beta = LinearSolve.weightedRidge(z, y[k], kernel, n, width, options.ridgeAlpha());
             intercepts[k] = beta[0];
             weights[k] = java.util.Arrays.copyOfRange(beta, 1, width + 1);
-            r2[k] = weightedR2(z, y[k], kernel, n, width, beta);
+            r2[k] = LinearSolve.weightedR2(z, y[k], kernel, n, width, beta);
             prediction[k] = y[k][0];
         }
         return new LimeExplanation(model.outputNames(), featureNames, weights, intercepts, r2, prediction, n);
     }
 
-    private static double weightedR2(double[] z, double[] y, double[] w, int n, int width, double[] beta) {
-        double wsum = 0;
-        double wy = 0;
-        for (int i = 0; i < n; i++) {
-            wsum += w[i];
-            wy += w[i] * y[i];
-        }
-        double mean = wy / wsum;
-        double ssRes = 0;
-        double ssTot = 0;
-        for (int i = 0; i < n; i++) {
-            double fit = beta[0];
-            for (int j = 0; j < width; j++) fit += beta[j + 1] * z[i * width + j];
-            ssRes += w[i] * (y[i] - fit) * (y[i] - fit);
-            ssTot += w[i] * (y[i] - mean) * (y[i] - mean);
-        }
-        // A flat output around the row is fitted perfectly by the intercept.
-        return ssTot == 0 ? 1.0 : 1 - ssRes / ssTot;
-    }
 
     private static double gaussian(SplittableRandom rng) {
         // Box–Muller from the seeded stream, so samples do not depend on java.util.Random's hidden state.
