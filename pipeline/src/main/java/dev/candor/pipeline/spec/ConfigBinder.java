@@ -4,6 +4,7 @@ import dev.candor.stages.spi.ConfigException;
 import dev.candor.stages.spi.DataPath;
 import dev.candor.stages.spi.Doc;
 import dev.candor.stages.spi.Required;
+import dev.candor.stages.spi.Suggestions;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -252,7 +253,7 @@ final class ConfigBinder {
         int index = values.indexOf(written);
         if (index < 0) {
             problems.add(node, where + ": '" + path + "' is '" + written + "', which is not a valid choice",
-                    Names.suggestValue(written, values));
+                    Suggestions.suggestValue(written, values));
             return FAILED;
         }
         return enumType.getEnumConstants()[index];

@@ -4,6 +4,7 @@ import dev.candor.pipeline.gate.GateExpression;
 import dev.candor.pipeline.gate.GateExpression.Ref;
 import dev.candor.pipeline.gate.GateParser;
 import dev.candor.pipeline.gate.GateSyntaxException;
+import dev.candor.stages.spi.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -73,7 +74,7 @@ final class GateChecker {
         if (stage == null) {
             if (!stagesIntact) return false;
             problems.add(at(gate, ref.offset()), where + " names unknown stage '" + ref.stageId() + "'",
-                    stages.isEmpty() ? "add the stage, or remove the gate" : Names.suggestValue(ref.stageId(), stages.keySet()));
+                    stages.isEmpty() ? "add the stage, or remove the gate" : Suggestions.suggestValue(ref.stageId(), stages.keySet()));
             return false;
         }
         if (stage.results().isEmpty()) {
@@ -112,7 +113,7 @@ final class GateChecker {
                 candidates.add(pattern);
             }
         }
-        Optional<String> close = Names.closest(written, candidates);
+        Optional<String> close = Suggestions.closest(written, candidates);
         String wild = declared.stream().anyMatch(n -> n.contains("*")) ? " (* is one name from the data)" : "";
         return close.map(c -> "did you mean '" + c + "'?")
                 .orElse("use one of the results " + type + " records: " + String.join(", ", shortList(declared)) + wild);

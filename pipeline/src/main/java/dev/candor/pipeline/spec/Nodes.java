@@ -1,5 +1,6 @@
 package dev.candor.pipeline.spec;
 
+import dev.candor.stages.spi.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ final class Nodes {
         Map<String, NodeTuple> entries = entries(mapping);
         for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
             if (!validKeys.contains(entry.getKey())) {
-                Names.closest(entry.getKey(), validKeys).ifPresent(key -> problems.misspelled(mapping, key));
+                Suggestions.closest(entry.getKey(), validKeys).ifPresent(key -> problems.misspelled(mapping, key));
                 problems.add(entry.getValue().getKeyNode(),
                         "unknown key '" + entry.getKey() + "' in " + where,
                         Names.suggestKey(entry.getKey(), validKeys));

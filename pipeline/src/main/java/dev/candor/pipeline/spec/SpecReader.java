@@ -2,6 +2,7 @@ package dev.candor.pipeline.spec;
 
 import dev.candor.stages.spi.Stage;
 import dev.candor.stages.spi.StageCatalog;
+import dev.candor.stages.spi.Suggestions;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,7 +163,7 @@ final class SpecReader {
         if (value.isEmpty()) {
             String written = node.get() instanceof ScalarNode s ? s.getValue() : "";
             problems.add(node.get(), "spec." + key + " is " + Nodes.describe(node.get()) + ", which is not a runner",
-                    Names.suggestValue(written, RUNNERS));
+                    Suggestions.suggestValue(written, RUNNERS));
             return fallback;
         }
         return value.get();
@@ -300,7 +301,7 @@ final class SpecReader {
         Optional<Stage<?>> stage = catalog.find(type.get());
         if (stage.isEmpty()) {
             problems.add(node.get(), who + " has unknown type '" + type.get() + "'",
-                    Names.suggestValue(type.get(), catalog.types()));
+                    Suggestions.suggestValue(type.get(), catalog.types()));
         }
         return stage;
     }

@@ -3,6 +3,7 @@ package dev.candor.pipeline.spec;
 import dev.candor.stages.spi.ArtifactKind;
 import dev.candor.stages.spi.InputPort;
 import dev.candor.stages.spi.Stage;
+import dev.candor.stages.spi.Suggestions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -70,7 +71,7 @@ final class StageGraph {
                 List<String> others = byId.keySet().stream().filter(id -> !draft.id().filter(id::equals).isPresent())
                         .toList();
                 problems.add(node, who + " lists input '" + input + "', but no stage has that id",
-                        Names.closest(input, others).map(s -> "did you mean '" + s + "'?")
+                        Suggestions.closest(input, others).map(s -> "did you mean '" + s + "'?")
                                 .orElse(others.isEmpty() ? "remove it" : "list one of: " + String.join(", ", others)));
             }
         }

@@ -3,6 +3,7 @@ package dev.candor.pipeline.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.stages.data.MissingPolicy;
+import dev.candor.stages.spi.Suggestions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,9 +12,9 @@ import org.junit.jupiter.api.Test;
 class SpecNamesTest {
     @Test
     void writesComponentNamesInSnakeCase() {
-        assertThat(Names.snakeCase("learningRate")).isEqualTo("learning_rate");
-        assertThat(Names.snakeCase("protectedAsFeatures")).isEqualTo("protected_as_features");
-        assertThat(Names.snakeCase("path")).isEqualTo("path");
+        assertThat(Suggestions.snakeCase("learningRate")).isEqualTo("learning_rate");
+        assertThat(Suggestions.snakeCase("protectedAsFeatures")).isEqualTo("protected_as_features");
+        assertThat(Suggestions.snakeCase("path")).isEqualTo("path");
     }
 
     @Test
@@ -24,22 +25,22 @@ class SpecNamesTest {
 
     @Test
     void measuresEditDistance() {
-        assertThat(Names.levenshtein("lable", "label")).isEqualTo(2);
-        assertThat(Names.levenshtein("kitten", "sitting")).isEqualTo(3);
-        assertThat(Names.levenshtein("", "abc")).isEqualTo(3);
-        assertThat(Names.levenshtein("same", "same")).isZero();
+        assertThat(Suggestions.levenshtein("lable", "label")).isEqualTo(2);
+        assertThat(Suggestions.levenshtein("kitten", "sitting")).isEqualTo(3);
+        assertThat(Suggestions.levenshtein("", "abc")).isEqualTo(3);
+        assertThat(Suggestions.levenshtein("same", "same")).isZero();
     }
 
     @Test
     void suggestsOnlyWhatIsCloseEnoughToBeATypo() {
         List<String> keys = List.of("path", "label", "id", "protected", "protected_as_features", "delimiter");
-        assertThat(Names.closest("lable", keys)).contains("label");
-        assertThat(Names.closest("protectedAsFeatures", keys)).contains("protected_as_features");
-        assertThat(Names.closest("LABEL", keys)).contains("label");
-        assertThat(Names.closest("separator", keys)).isEmpty();
+        assertThat(Suggestions.closest("lable", keys)).contains("label");
+        assertThat(Suggestions.closest("protectedAsFeatures", keys)).contains("protected_as_features");
+        assertThat(Suggestions.closest("LABEL", keys)).contains("label");
+        assertThat(Suggestions.closest("separator", keys)).isEmpty();
         assertThat(Names.suggestKey("separator", keys)).isEqualTo(
                 "remove it, or use one of: path, label, id, protected, protected_as_features, delimiter");
-        assertThat(Names.suggestValue("impute_mean", List.of("error", "impute-mean")))
+        assertThat(Suggestions.suggestValue("impute_mean", List.of("error", "impute-mean")))
                 .isEqualTo("did you mean 'impute-mean'? (one of: error, impute-mean)");
     }
 

@@ -22,10 +22,10 @@ import dev.candor.stages.spi.InputPort;
 import dev.candor.stages.spi.Stage;
 import dev.candor.stages.spi.StageContext;
 import dev.candor.stages.spi.StageOutput;
+import dev.candor.stages.spi.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +95,7 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
         int adverse = model.labels().indexOf(config.adverseClass());
         if (adverse < 0) {
             throw new ConfigException("adverse_class", "'" + config.adverseClass() + "' is not a class of model '"
-                    + modelArtifact.producer() + "'; " + suggest(config.adverseClass(), model.labels()));
+                    + modelArtifact.producer() + "'; " + Suggestions.suggestValue(config.adverseClass(), model.labels()));
         }
         FeatureEncoder encoder = model.encoder();
         int[] columns = encoder.columnIndexes(schema);
@@ -105,7 +105,7 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
         for (String column : config.statements().keySet()) {
             if (!playerNames.contains(column)) {
                 throw new ConfigException("statements", "names column '" + column + "', which is not a feature of"
-                        + " model '" + modelArtifact.producer() + "'; " + suggest(column, playerNames));
+                        + " model '" + modelArtifact.producer() + "'; " + Suggestions.suggestValue(column, playerNames));
             }
         }
 
@@ -304,34 +304,5 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
                 + " the decided rows), so contributions are exact LinearSHAP values (Lundberg & Lee 2017) in log-odds:"
                 + " w_i (x_i - mean_i) with the train split's means, summed per source column.";
         return new Explained("linear", "LINEAR", ShapValues.OutputSpace.LOG_ODDS, note + ONLY_ADVERSE, null, values);
-    }
-
-    /** "did you mean 'bad'? (one of: bad, good)", or the list when nothing is close enough to be a typo. */
-    static String suggest(String written, Collection<String> valid) {
-        String all = String.join(", ", valid);
-        int limit = Math.max(2, written.length() / 3);
-        return valid.stream()
-                .filter(v -> v.equalsIgnoreCase(written) || levenshtein(written, v) <= limit)
-                .min(Comparator.comparingInt((String v) -> v.equalsIgnoreCase(written) ? -1 : levenshtein(written, v))
-                        .thenComparing(v -> v))
-                .map(v -> "did you mean '" + v + "'? (one of: " + all + ")")
-                .orElse("write one of: " + all);
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) previous[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
