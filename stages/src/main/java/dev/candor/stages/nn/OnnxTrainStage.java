@@ -13,6 +13,7 @@ import dev.candor.stages.data.DatasetRow;
 import dev.candor.stages.data.DatasetSchema;
 import dev.candor.stages.data.Datasets;
 import dev.candor.stages.data.Split;
+import dev.candor.stages.data.WeightColumn;
 import dev.candor.stages.model.FeatureEncoder;
 import dev.candor.stages.model.ModelMetadata;
 import dev.candor.stages.nn.compile.CompiledModel;
@@ -146,7 +147,7 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         FeatureEncoder encoder = EncoderFit.fit(schema, trainRows);
         NnData train = encode(encoder, schema, trainRows, TrainingLabels.of(schema, trainRows, trainFile), classes, loss);
         NnData val = encode(encoder, schema, valRows, TrainingLabels.names(schema, valRows, valFile), classes, loss);
-        Optional<float[]> weights = ExampleWeights.of(schema, trainRows, trainFile);
+        Optional<float[]> weights = WeightColumn.values(schema, trainRows, trainFile);
         if (weights.isPresent()) train = train.withWeights(weights.get());
         OnnxTrainConfig.Privacy privacy = config.privacy();
         if (privacy != null) DpPlan.checkLayers(config.layerSpecs());
