@@ -40,19 +40,17 @@ public final class RowScorer {
                 throw new IllegalStateException(modelFile + ": its metadata lists " + width + " features but its"
                         + " input '" + model.inputName() + "' takes " + predictor.inputWidth());
             }
-            float[] features = new float[BATCH * width];
+            // OnnxPredictor cuts the rows into batches of BATCH itself.
+            float[] features = new float[rows.size() * width];
             float[] encoded = new float[width];
-            float[] probabilities = new float[BATCH * k];
-            for (int start = 0; start < rows.size(); start += BATCH) {
-                int n = Math.min(BATCH, rows.size() - start);
-                for (int i = 0; i < n; i++) {
-                    encoder.encode(rows.get(start + i).values(), columns, encoded);
-                    System.arraycopy(encoded, 0, features, i * width, width);
-                }
-                predictor.predict(features, n, probabilities);
-                for (int i = 0; i < n; i++) {
-                    for (int c = 0; c < k; c++) out[start + i][c] = probabilities[i * k + c];
-                }
+            for (int i = 0; i < rows.size(); i++) {
+                encoder.encode(rows.get(i).values(), columns, encoded);
+                System.arraycopy(encoded, 0, features, i * width, width);
+            }
+            float[] probabilities = new float[rows.size() * k];
+            predictor.predict(features, rows.size(), probabilities);
+            for (int i = 0; i < rows.size(); i++) {
+                for (int c = 0; c < k; c++) out[i][c] = probabilities[i * k + c];
             }
         }
         return out;
