@@ -34,16 +34,13 @@ import dev.candor.stages.spi.Stage;
 import dev.candor.stages.spi.StageContext;
 import dev.candor.stages.spi.StageOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +169,8 @@ public final class GradientsStage implements Stage<GradientsConfig> {
         BeamRuns.runWatched(pipeline, context, GradientRowsFn.NAMESPACE, GradientRowsFn.ROWS_COUNTER, "rows",
                 inputs.size(), "explanation");
         double seconds = (System.nanoTime() - started) / 1e9;
-        List<GradientRowsFn.Explained> rows = readAll(scratch);
+        List<GradientRowsFn.Explained> rows = ExplainedRows.readAll(scratch, ROWS_PREFIX,
+                GradientRowsFn.Explained.class, GradientRowsFn.Explained::sourceRow);
         if (rows.size() != inputs.size()) {
             throw new IllegalStateException(inputs.size() + " rows were sent to be explained but " + rows.size()
                     + " came back");
@@ -299,20 +297,6 @@ public final class GradientsStage implements Stage<GradientsConfig> {
         }
     }
 
-    private static List<GradientRowsFn.Explained> readAll(Path dir) {
-        List<GradientRowsFn.Explained> rows = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ROWS_PREFIX + "*")) {
-            for (Path f : files) {
-                for (String line : Files.readAllLines(f)) {
-                    if (!line.isBlank()) rows.add(JSON.readValue(line, GradientRowsFn.Explained.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the explained rows in " + dir, e);
-        }
-        rows.sort(Comparator.comparingLong(GradientRowsFn.Explained::sourceRow));
-        return rows;
-    }
 
     private static void write(Path file, InputArtifact modelArtifact, InputArtifact dataArtifact, ModelMetadata model,
                               String split, long splitRows, GradientsConfig config, List<String> classes,

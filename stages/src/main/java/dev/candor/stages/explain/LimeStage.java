@@ -135,7 +135,8 @@ public final class LimeStage implements Stage<LimeConfig> {
         BeamRuns.runWatched(pipeline, context, LimeRowsFn.NAMESPACE, LimeRowsFn.ROWS_COUNTER, "rows", inputs.size(),
                 "explanation");
         double seconds = (System.nanoTime() - started) / 1e9;
-        List<LimeRows.Explained> rows = LimeRows.readAll(scratch, ROWS_PREFIX);
+        List<LimeRows.Explained> rows = ExplainedRows.readAll(scratch, ROWS_PREFIX, LimeRows.Explained.class,
+                LimeRows.Explained::sourceRow);
         if (rows.size() != inputs.size()) {
             throw new IllegalStateException(inputs.size() + " rows were sent to be explained but " + rows.size()
                     + " came back");

@@ -238,7 +238,8 @@ public final class ReasonsStage implements Stage<ReasonsConfig> {
             Path scratch = context.scratchDir().resolve("reasons");
             Files.createDirectories(scratch);
             ShapStage.explain(context, spec, inputs, contrast ? 2 : 1, players.size(), scratch);
-            List<ShapRows.Explained> rows = ShapRows.readAll(scratch, ShapStage.ROWS_PREFIX);
+            List<ShapRows.Explained> rows = ExplainedRows.readAll(scratch, ShapStage.ROWS_PREFIX,
+                    ShapRows.Explained.class, ShapRows.Explained::sourceRow);
             if (rows.size() != inputs.size()) {
                 throw new IllegalStateException(inputs.size() + " adverse rows were sent to be explained but "
                         + rows.size() + " came back");

@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * The values that travel through the explanation pipeline: a row to explain in, its explanation out (carried back
@@ -69,27 +65,5 @@ final class ShapRows {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the SHAP summary " + file, e);
         }
-    }
-
-    /** Every file {@code <prefix>*} in {@code dir}, sorted by source row, each row checked to come once. */
-    static List<Explained> readAll(Path dir, String prefix) {
-        List<Explained> rows = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
-            for (Path f : files) {
-                for (String line : Files.readAllLines(f)) {
-                    if (!line.isBlank()) rows.add(JSON.readValue(line, Explained.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the explained rows in " + dir, e);
-        }
-        rows.sort(Comparator.comparingLong(Explained::sourceRow));
-        for (int i = 1; i < rows.size(); i++) {
-            if (rows.get(i).sourceRow() == rows.get(i - 1).sourceRow()) {
-                throw new IllegalStateException("source row " + rows.get(i).sourceRow() + " was explained twice; the"
-                        + " pipeline must emit each row once");
-            }
-        }
-        return rows;
     }
 }

@@ -157,7 +157,8 @@ public final class ShapStage implements Stage<ShapConfig> {
         long started = System.nanoTime();
         explain(context, spec, inputs, explained.length, players.size(), scratch);
         double seconds = (System.nanoTime() - started) / 1e9;
-        List<ShapRows.Explained> rows = ShapRows.readAll(scratch, ROWS_PREFIX);
+        List<ShapRows.Explained> rows = ExplainedRows.readAll(scratch, ROWS_PREFIX, ShapRows.Explained.class,
+                ShapRows.Explained::sourceRow);
         if (rows.size() != inputs.size()) {
             throw new IllegalStateException(inputs.size() + " rows were sent to be explained but " + rows.size()
                     + " came back");
