@@ -154,8 +154,7 @@ public record FairnessView(String stageId, String model, List<Attribute> attribu
 
     private static Gap gap(String name, double[] v) {
         boolean ratio = isRatio(name);
-        double distance = Double.isNaN(v[0]) ? Double.NaN
-                : ratio ? (v[0] <= 0 ? 1 : 1 - Math.min(v[0], 1 / v[0])) : Math.abs(v[0]);
+        double distance = Double.isNaN(v[0]) ? Double.NaN : Goal.ofGap(name).badness(v[0]);
         String warning = name.equals("disparate_impact") && v[0] < FOUR_FIFTHS
                 ? "below the four-fifths rule (< 0.8): adverse impact indicated" : "";
         return new Gap(name, v[0], RunPage.format(v[0]), RunMetrics.interval(v[1], v[2]), ratio ? "1 (ratio)" : "0 (difference)",
