@@ -34,12 +34,15 @@ public record DbConfig(String url, String user, String password) {
     }
 
     /**
-     * The embedded registry: {@code jdbc:h2:file:<home>/registry;AUTO_SERVER=TRUE}. AUTO_SERVER lets a second process
-     * (the dashboard beside a CLI run) open the same file: the first one serves it to the others over TCP.
+     * The embedded registry: {@code jdbc:h2:file:<home>/registry;AUTO_SERVER=TRUE;WRITE_DELAY=0}. AUTO_SERVER lets a
+     * second process (the dashboard beside a CLI run) open the same file: the first one serves it to the others over
+     * TCP. WRITE_DELAY=0 writes every commit to the file when it is made: H2 keeps no redo log, and with its default
+     * (500 ms) a process killed with SIGKILL loses the commits of its last half second, such as a stage that had
+     * just finished, which a rerun would then train again.
      */
     public static DbConfig h2(Path candorHome) {
         Path file = candorHome.toAbsolutePath().normalize().resolve("registry");
-        return new DbConfig("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", H2_USER, "");
+        return new DbConfig("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", H2_USER, "");
     }
 
     /**

@@ -12,7 +12,7 @@ class DbConfigTest {
     @Test
     void embeddedH2UnderTheHomeSharedThroughAutoServer() {
         DbConfig h2 = DbConfig.h2(Path.of("/home/alice/./.candor"));
-        assertThat(h2.url()).isEqualTo("jdbc:h2:file:/home/alice/.candor/registry;AUTO_SERVER=TRUE");
+        assertThat(h2.url()).isEqualTo("jdbc:h2:file:/home/alice/.candor/registry;AUTO_SERVER=TRUE;WRITE_DELAY=0");
         assertThat(h2.user()).isEqualTo("sa");
         assertThat(h2.password()).isEmpty();
         assertThat(h2.isH2()).isTrue();
