@@ -37,7 +37,7 @@ class CompileNnTest {
     @Test
     void badLayersNameThemselvesAndTheFix() {
         assertThatThrownBy(() -> LayerParser.parseAll(List.of("dense 64 relu", "dense x relu")))
-                .hasMessage("layer 2 'dense x relu': the unit count must be a whole number >= 0, got 'x'");
+                .hasMessage("layer 2 'dense x relu': the unit count must be a whole number from 1 to 1,000,000, got 'x'");
         assertThatThrownBy(() -> LayerParser.parse(0, "dense 8 swish"))
                 .hasMessageContaining("layer 1 'dense 8 swish': unknown activation 'swish'; expected one of linear, relu");
         assertThatThrownBy(() -> LayerParser.parse(2, "dropout 1.5"))
