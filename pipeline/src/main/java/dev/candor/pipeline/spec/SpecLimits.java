@@ -102,7 +102,7 @@ final class SpecLimits {
     static void checkModelName(String pipelineName, String stageId, Position position, Problems problems) {
         String name = pipelineName + "/" + stageId;
         if (pipelineName.length() <= RegistryLimits.PIPELINE_NAME && name.length() > RegistryLimits.MODEL_NAME) {
-            problems.add(position, "stage '" + RegistryLimits.preview(stageId) + "' registers its model as '"
+            problems.add(position, "stage '" + stageId + "' registers its model as '"
                     + RegistryLimits.preview(name) + "', " + name.length() + " characters long; model names"
                     + " (<pipeline name>/<stage id>) may be at most " + RegistryLimits.MODEL_NAME + " characters",
                     "shorten the stage id or metadata.name");
