@@ -88,10 +88,10 @@ final class RunCommand implements Callable<Integer> {
                 return CandorCli.ENVIRONMENT_ERROR;
             }
             if (result.status() == RunStatus.FAILED) {
-                System.out.println(result.failure());
+                System.out.println(Messages.shown(result.failure()));
                 System.out.printf("fix the cause and run the same command again: finished stages come from the cache.%n");
             } else if (result.status() == RunStatus.FAILED_GATES) {
-                System.out.println(result.failure());
+                System.out.println(Messages.shown(result.failure()));
                 System.out.printf("its models cannot be approved; change the model or the data and run again.%n");
             }
             System.out.printf("see it with: candor show %s   or in the dashboard: candor up%n", result.runId().substring(0, 8));

@@ -233,7 +233,7 @@ public final class Executor {
         } catch (RuntimeException e) {
             // The run fails anyway (a stage it depends on failed); the end of the run records the cause.
             end.note(e);
-            LOG.warn("stage {}: its skipping could not be recorded: {}", s.id(), RunEnd.cause(e));
+            RunEnd.log(LOG, "stage " + s.id() + ": its skipping could not be recorded", e);
         }
         return new StageOutcome(s.id(), s.type(), StageOutcome.Status.SKIPPED, false, reason, 0, "", null, null);
     }
@@ -301,7 +301,7 @@ public final class Executor {
                 } catch (RuntimeException notRecorded) {
                     // The run's end records the failure (or finds the run ended by another process).
                     end.note(notRecorded);
-                    LOG.warn("stage {}: its failure could not be recorded: {}", s.id(), RunEnd.cause(notRecorded));
+                    RunEnd.log(LOG, "stage " + s.id() + ": its failure could not be recorded", notRecorded);
                 }
             }
             StageOutcome o = new StageOutcome(s.id(), s.type(), StageOutcome.Status.FAILED, false, null,

@@ -112,6 +112,18 @@ final class RunEnd {
                 + " again", e);
     }
 
+    /**
+     * Logs a registry write that failed during the run: at DEBUG when another process had ended the run (expected, and
+     * said once at the end), else as a warning with its cause.
+     */
+    static void log(Logger log, String what, Throwable e) {
+        if (e instanceof RunEndedException) {
+            log.debug("{}: {}", what, e.getMessage());
+        } else {
+            log.warn("{}: {}", what, cause(e));
+        }
+    }
+
     /** The cause of a failed registry write, on one line (database messages can quote SQL over several). */
     static String cause(Throwable e) {
         return oneLine(Executor.messageOf(e), 300);
