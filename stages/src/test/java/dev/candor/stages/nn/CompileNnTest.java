@@ -49,6 +49,32 @@ class CompileNnTest {
     }
 
     @Test
+    void sizesPastTheLimitsAreRefusedWithTheLegalRangeNotAnOverflow() {
+        // The layer: it used to fail training with only "integer overflow".
+        assertThatThrownBy(() -> LayerParser.parse(0, "dense 2000000000 relu")).hasMessage("layer 1 'dense 2000000000 relu':"
+                + " the unit count must be a whole number from 1 to 1,000,000, got '2000000000'");
+        assertThatThrownBy(() -> LayerParser.parse(0, "dense 99999999999999999999")).hasMessageContaining("from 1 to 1,000,000");
+        assertThatThrownBy(() -> LayerParser.parse(0, "conv 8 4096x3")).hasMessageContaining("the kernel height must be a"
+                + " whole number from 1 to 1,024, got '4096'");
+        assertThatThrownBy(() -> new TensorShape(List.of(3, 100_000, 100_000)))
+                .isInstanceOf(dev.candor.stages.nn.model.SizeLimitException.class)
+                .hasMessageContaining("holds more than 10,000,000 values");
+
+        // Within each layer's limits, but too many parameters once the data's width is known: counted exactly.
+        ModelSpec wide = spec("dense 100000 relu");
+        assertThatThrownBy(() -> TrainStepCompiler.compile(wide, TensorShape.of(2_000), 2, TrainStepCompiler.Options.TRAINING))
+                .isInstanceOf(dev.candor.stages.nn.model.SizeLimitException.class)
+                .hasMessage("the network has 200,300,002 parameters with [2000] inputs and 2 outputs; at most 100,000,000"
+                        + " are allowed: use fewer or smaller layers (or pool before dense layers)");
+        // And before any data is read, counting one input feature, in the config (a spec error at 'layers').
+        assertThatThrownBy(() -> OnnxTrainConfig.of(List.of("dense 100000 relu", "dense 100000 relu")))
+                .isInstanceOf(dev.candor.stages.spi.ConfigException.class)
+                .hasMessageContaining("the network has 10,000,400,001 parameters")
+                .hasMessageContaining("(counted with a single input feature, the fewest the data can give)");
+        assertThat(OnnxTrainConfig.of(List.of("dense 5000 relu", "dense 5000 relu")).layers()).hasSize(2);
+    }
+
+    @Test
     void shapesThatDoNotFitNameTheLayerAndTheShapes() {
         ModelSpec dense = spec("conv 4 3x3 relu", "dense 8");
         assertThatThrownBy(() -> TrainStepCompiler.compile(dense, TensorShape.of(1, 8, 8), 10, TrainStepCompiler.Options.TRAINING))
