@@ -86,6 +86,11 @@ public record OnnxTrainConfig(
         inputShape = inputShape == null ? List.of() : List.copyOf(inputShape);
         checkInputShape(inputShape, "input_shape");
         checkSize(parsedLayers(layers), inputShape);
+        if (!inputShape.isEmpty() && (long) batch * new TensorShape(inputShape).size() > TensorShape.MAX_TENSOR_VALUES) {
+            throw new ConfigException("batch", String.format("a batch of %,d examples of shape %s holds more than %,d"
+                    + " values (2 GB); must be at most %,d for this input_shape", batch, inputShape,
+                    TensorShape.MAX_TENSOR_VALUES, TensorShape.MAX_TENSOR_VALUES / new TensorShape(inputShape).size()));
+        }
         if (device != null) {
             try {
                 Device.parse(device);

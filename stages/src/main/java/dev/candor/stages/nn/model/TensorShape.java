@@ -13,6 +13,8 @@ public record TensorShape(List<Integer> dims) {
      * far from int overflow in the layers' arithmetic.
      */
     public static final int MAX_VALUES = 10_000_000;
+    /** The most float32 values one tensor buffer holds in training (a batch of examples): 2 GB, an int's worth of bytes. */
+    public static final long MAX_TENSOR_VALUES = Integer.MAX_VALUE / 4;
 
     public TensorShape {
         dims = List.copyOf(dims);
