@@ -175,7 +175,8 @@ class RunCommandTest {
 
         assertThat(r.code()).as(r.err()).isEqualTo(CandorCli.STAGE_FAILED);
         assertThat(r.err()).doesNotContain("NullPointerException").doesNotContain("\tat ").hasSizeLessThan(10_000);
-        assertThat(r.out()).contains("FAILED", "row 2, column 'mean_radius'").hasSizeLessThan(40_000);
+        assertThat(r.out()).as("the terminal shows at most 4,000 characters of an error").contains("FAILED", "row 2, column 'mean_radius'")
+                .hasSizeLessThan(12_000);
         JsonNode run = new ObjectMapper().readTree(candor("runs", "--home", home, "--json").out()).get(0);
         assertThat(run.get("status").asText()).isEqualTo("FAILED");
         JsonNode detail = new ObjectMapper().readTree(candor("show", run.get("id").asText(), "--home", home, "--json").out());
