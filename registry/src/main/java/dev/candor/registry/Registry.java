@@ -76,10 +76,7 @@ public final class Registry {
     public void finishRun(String runId, RunStatus status, String error) {
         Require.present(status, "finishRun: status");
         sessionFactory.inTransaction(s -> {
-            Run run = run(s, runId);
-            if (run.getStatus() != RunStatus.RUNNING) {
-                throw new IllegalStateException("run " + runId + " already ended as " + run.getStatus() + "; it cannot end twice");
-            }
+            Run run = running(run(s, runId), "ending it as " + status);
             Instant now = now();
             run.finish(status, error, now);
             persist(s, new AuditEvent(newId(), now, run.getActor(), "run." + status.name().toLowerCase(java.util.Locale.ROOT),
@@ -95,10 +92,7 @@ public final class Registry {
     public RunStatus finishRunWithGates(String runId, List<GateRecord> gates) {
         List<GateRecord> gateList = List.copyOf(Require.present(gates, "finishRunWithGates: gates"));
         return sessionFactory.fromTransaction(s -> {
-            Run run = run(s, runId);
-            if (run.getStatus() != RunStatus.RUNNING) {
-                throw new IllegalStateException("run " + runId + " already ended as " + run.getStatus() + "; it cannot end twice");
-            }
+            Run run = running(run(s, runId), "recording its gates");
             Instant now = now();
             for (GateRecord g : gateList) {
                 persist(s, new GateResult(newId(), run, g.position(), g.expression(), g.passed(), Json.writeValues(g.values()),
@@ -156,7 +150,7 @@ public final class Registry {
         List<MetricRecord> metricList = List.copyOf(Require.present(metrics, "finishStageRan: metrics"));
         List<FindingRecord> findingList = List.copyOf(Require.present(findings, "finishStageRan: findings"));
         sessionFactory.inTransaction(s -> {
-            StageRun stageRun = stageRun(s, stageRunId);
+            StageRun stageRun = runningStage(s, stageRunId, "recording that it succeeded");
             stageRun.succeeded(summary, cacheReason, now());
             link(s, stageRun, outputArtifactId, inputArtifactIds);
             for (MetricRecord m : metricList) {
@@ -177,7 +171,7 @@ public final class Registry {
     public void finishStageCached(String stageRunId, CachedStage reused, List<String> inputArtifactIds, String cacheReason) {
         Require.present(reused, "finishStageCached: CachedStage");
         sessionFactory.inTransaction(s -> {
-            StageRun stageRun = stageRun(s, stageRunId);
+            StageRun stageRun = runningStage(s, stageRunId, "recording that it came from the cache");
             StageRun source = stageRun(s, reused.stageRunId());
             stageRun.reused(source.getId(), reused.summary(), cacheReason, now());
             link(s, stageRun, reused.output().id(), inputArtifactIds);
@@ -197,7 +191,7 @@ public final class Registry {
 
     /** The stage failed: {@code error} is the one-line cause, {@code errorDetail} the stack trace. */
     public void failStage(String stageRunId, String error, String errorDetail) {
-        sessionFactory.inTransaction(s -> stageRun(s, stageRunId).failed(error, errorDetail, now()));
+        sessionFactory.inTransaction(s -> runningStage(s, stageRunId, "recording that it failed").failed(error, errorDetail, now()));
     }
 
     /** Records a stage that was not run because a stage it depends on failed; {@code reason} becomes its summary. */
@@ -260,6 +254,7 @@ public final class Registry {
             if (existing.isPresent()) {
                 return existing.get();
             }
+            running(run, "registering model " + RegistryLimits.preview(name));
             Integer last = s.createSelectionQuery("select max(version) from ModelVersion where name = :name", Integer.class)
                     .setParameter("name", name).getSingleResult();
             int version = last == null ? 1 : last + 1;
@@ -505,12 +500,22 @@ public final class Registry {
     }
 
     private static Run runningRun(Session s, String runId, String stageId) {
-        Run run = run(s, runId);
+        return running(run(s, runId), "recording stage '" + RegistryLimits.preview(stageId) + "'");
+    }
+
+    /** The run, when it is RUNNING; else the {@link RunEndedException} that fences off a worker that lost it. */
+    private static Run running(Run run, String refused) {
         if (run.getStatus() != RunStatus.RUNNING) {
-            throw new IllegalStateException("run " + runId + " is " + run.getStatus()
-                    + "; stage '" + stageId + "' can only be recorded in a RUNNING run");
+            throw new RunEndedException(run.getId(), run.getStatus(), run.getError(), refused);
         }
         return run;
+    }
+
+    /** A stage run of a RUNNING run (see {@link #running}). */
+    private static StageRun runningStage(Session s, String stageRunId, String refused) {
+        StageRun stageRun = stageRun(s, stageRunId);
+        running(stageRun.getRun(), refused + " for stage '" + stageRun.getStageId() + "'");
+        return stageRun;
     }
 
     private static StageRun stageRun(Session s, String stageRunId) {

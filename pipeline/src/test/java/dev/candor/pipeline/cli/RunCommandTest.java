@@ -164,6 +164,28 @@ class RunCommandTest {
     }
 
     @Test
+    void aMegabyteCellEndsTheRunFailedWithItsErrorRecordedNotAnNpe() throws Exception {
+        // The 10 MB cell was quoted three times in the error, past the registry's 1,000,000 characters: the
+        // write failed, the run crashed with an NPE (exit 3) and stayed RUNNING. 2 MB quoted three times is past it
+        // too. Now the message is cut to its column and the run ends FAILED (exit 1).
+        java.util.List<String> lines = Files.readAllLines(DATA).subList(0, 61);
+        String csv = String.join("\n", lines).replaceFirst("\n17\\.99,", "\n" + "9".repeat(5) + "x".repeat(2_000_000) + ",") + "\n";
+        String home = dir.resolve("home").toString();
+        Result r = candor("run", pipeline(csv).toString(), "--home", home, "--plain");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(CandorCli.STAGE_FAILED);
+        assertThat(r.err()).doesNotContain("NullPointerException").doesNotContain("\tat ").hasSizeLessThan(10_000);
+        assertThat(r.out()).as("the terminal shows at most 4,000 characters of an error").contains("FAILED", "row 2, column 'mean_radius'")
+                .hasSizeLessThan(12_000);
+        JsonNode run = new ObjectMapper().readTree(candor("runs", "--home", home, "--json").out()).get(0);
+        assertThat(run.get("status").asText()).isEqualTo("FAILED");
+        JsonNode detail = new ObjectMapper().readTree(candor("show", run.get("id").asText(), "--home", home, "--json").out());
+        assertThat(detail.get("error").asText()).startsWith("stage 'data' failed: ").contains("row 2, column 'mean_radius'")
+                .hasSizeLessThanOrEqualTo(dev.candor.registry.RegistryLimits.LARGE_TEXT);
+        assertThat(detail.get("stages").get(0).get("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
     void aMistakeInTheYamlIsExitCodeTwoBeforeAnythingRuns() throws Exception {
         Path file = pipeline(null);
         Files.writeString(file, Files.readString(file).replace("label: diagnosis", "lable: diagnosis"));

@@ -55,8 +55,8 @@ class JsonSchemaGeneratorTest {
     @Test
     void typesEachStagesWithBlockByItsType() {
         JsonNode stage = schema.at("/$defs/stage");
-        assertThat(texts(stage.at("/properties/type/enum"))).containsExactly("evaluate", "ingest.csv", "train.tribuo");
-        assertThat(stage.get("allOf")).hasSize(3);
+        assertThat(texts(stage.at("/properties/type/enum"))).containsExactly("evaluate", "ingest.csv", "train.onnx", "train.tribuo");
+        assertThat(stage.get("allOf")).hasSize(4);
         for (JsonNode rule : stage.get("allOf")) {
             String type = rule.at("/if/properties/type/const").asText();
             assertThat(rule.at("/then/properties/with/$ref").asText()).isEqualTo("#/$defs/" + type);

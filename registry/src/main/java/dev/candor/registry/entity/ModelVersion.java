@@ -1,6 +1,7 @@
 package dev.candor.registry.entity;
 
 import dev.candor.registry.ModelStatus;
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -22,7 +23,7 @@ public class ModelVersion {
     @Column(name = "id", length = 36, nullable = false)
     private String id;
 
-    @Column(name = "name", length = 200, nullable = false)
+    @Column(name = "name", length = RegistryLimits.MODEL_NAME, nullable = false)
     private String name;
 
     @Column(name = "version", nullable = false)
@@ -53,7 +54,7 @@ public class ModelVersion {
 
     public ModelVersion(String id, String name, int version, Artifact artifact, Run run, StageRun stageRun, Instant createdAt) {
         this.id = id;
-        this.name = name;
+        this.name = RegistryLimits.require(name, RegistryLimits.MODEL_NAME, "model name");
         this.version = version;
         this.artifact = artifact;
         this.run = run;

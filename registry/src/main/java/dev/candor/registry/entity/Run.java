@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import dev.candor.registry.RunStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -31,13 +32,13 @@ public class Run {
     @Column(name = "seed", nullable = false)
     private long seed;
 
-    @Column(name = "runner", length = 200, nullable = false)
+    @Column(name = "runner", length = RegistryLimits.RUNNER, nullable = false)
     private String runner;
 
-    @Column(name = "device", length = 200, nullable = false)
+    @Column(name = "device", length = RegistryLimits.DEVICE, nullable = false)
     private String device;
 
-    @Column(name = "engine_version", length = 100, nullable = false)
+    @Column(name = "engine_version", length = RegistryLimits.ENGINE_VERSION, nullable = false)
     private String engineVersion;
 
     @Column(name = "started_at", nullable = false)
@@ -46,14 +47,14 @@ public class Run {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    @Column(name = "error", length = Columns.LARGE_TEXT)
+    @Column(name = "error", length = RegistryLimits.LARGE_TEXT)
     private String error;
 
-    @Column(name = "actor", length = 200, nullable = false)
+    @Column(name = "actor", length = RegistryLimits.ACTOR, nullable = false)
     private String actor;
 
     /** The process that runs it, {@code host:pid}; null for runs recorded before worker leases (schema version 3). */
-    @Column(name = "worker", length = 200)
+    @Column(name = "worker", length = RegistryLimits.WORKER)
     private String worker;
 
     /** When its worker last said it is alive; a RUNNING run whose heartbeat is older than the lease was abandoned. */
@@ -70,11 +71,11 @@ public class Run {
         this.pipelineVersion = pipelineVersion;
         this.status = RunStatus.RUNNING;
         this.seed = seed;
-        this.runner = runner;
-        this.device = device;
-        this.engineVersion = engineVersion;
-        this.actor = actor;
-        this.worker = worker;
+        this.runner = RegistryLimits.require(runner, RegistryLimits.RUNNER, "runner");
+        this.device = RegistryLimits.require(device, RegistryLimits.DEVICE, "device");
+        this.engineVersion = RegistryLimits.require(engineVersion, RegistryLimits.ENGINE_VERSION, "engine version");
+        this.actor = RegistryLimits.require(actor, RegistryLimits.ACTOR, "actor");
+        this.worker = RegistryLimits.fit(worker, RegistryLimits.WORKER);
         this.startedAt = startedAt;
         this.heartbeatAt = startedAt;
     }
@@ -85,7 +86,7 @@ public class Run {
             throw new IllegalArgumentException("run " + id + ": a run finishes as SUCCEEDED, FAILED or FAILED_GATES, not RUNNING");
         }
         this.status = finalStatus;
-        this.error = errorMessage;
+        this.error = RegistryLimits.fit(errorMessage, RegistryLimits.LARGE_TEXT);
         this.finishedAt = at;
     }
 

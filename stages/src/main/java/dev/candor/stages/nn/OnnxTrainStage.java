@@ -22,6 +22,7 @@ import dev.candor.stages.nn.compile.InferenceGraph;
 import dev.candor.stages.nn.compile.TrainStepCompiler;
 import dev.candor.stages.nn.model.LossSpec;
 import dev.candor.stages.nn.model.ModelSpec;
+import dev.candor.stages.nn.model.SizeLimitException;
 import dev.candor.stages.nn.model.TensorShape;
 import dev.candor.stages.nn.train.EarlyStopping;
 import dev.candor.stages.nn.train.EpochMetrics;
@@ -285,6 +286,11 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
                                  List<String> classes, LossSpec loss) {
         int[] columns = encoder.columnIndexes(schema);
         int width = encoder.width();
+        if ((long) rows.size() * width > Integer.MAX_VALUE - 8) {
+            throw new SizeLimitException(String.format("the train split has %,d rows of %,d encoded features, more values"
+                    + " than one array holds (%,d): train on fewer rows or fewer features", rows.size(), width,
+                    Integer.MAX_VALUE - 8));
+        }
         float[] x = new float[rows.size() * width];
         float[] row = new float[width];
         int[] y = new int[rows.size()];
