@@ -13,6 +13,7 @@ import dev.candor.pipeline.spec.PipelineSpec;
 import dev.candor.pipeline.spec.StageSpec;
 import dev.candor.pipeline.store.ArtifactStore;
 import dev.candor.pipeline.store.ContentHash;
+import dev.candor.pipeline.store.StoreException;
 import dev.candor.registry.ArtifactRecord;
 import dev.candor.registry.CachedStage;
 import dev.candor.registry.FindingRecord;
@@ -74,6 +75,12 @@ public final class Executor {
     /** What a finished stage hands its dependents. */
     private record Produced(String stageId, ArtifactKind kind, String sha256, Path path, String artifactId, Map<String, String> metadata) { }
 
+    /**
+     * Runs the pipeline and records it.
+     *
+     * @throws StoreException when a stage failed because the artifact store could not be written: the run is
+     *                        recorded FAILED first, and the caller reports an error of the environment
+     */
     public RunResult run(PipelineSpec spec, RunListener listener) {
         long t0 = System.nanoTime();
         Plan plan = Plan.of(spec);
@@ -130,6 +137,12 @@ public final class Executor {
             // A run whose stages failed is FAILED, not gate-checked: its numbers are incomplete.
             registry.finishRun(runId, RunStatus.FAILED, failure);
             status = RunStatus.FAILED;
+            Optional<StoreException> environment = storeFailure(futures.values());
+            if (environment.isPresent()) {
+                // Not the stage's fault: the caller reports an error of the environment (the CLI exits 3).
+                removeHook(interrupted);
+                throw environment.get();
+            }
         } else {
             try {
                 gates = checkGates(spec, runId);
@@ -152,6 +165,21 @@ public final class Executor {
         }
         removeHook(interrupted);
         return new RunResult(runId, status, ordered, (System.nanoTime() - t0) / 1_000_000, failure, gates);
+    }
+
+    /** The artifact store's failure behind a failed stage, if that is why one failed. */
+    private static Optional<StoreException> storeFailure(java.util.Collection<CompletableFuture<Produced>> futures) {
+        for (CompletableFuture<Produced> f : futures) {
+            if (!f.isCompletedExceptionally()) continue;
+            try {
+                f.join();
+            } catch (RuntimeException e) {
+                for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                    if (t instanceof StoreException store) return Optional.of(store);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static void removeHook(Thread hook) {
@@ -210,7 +238,14 @@ public final class Executor {
         Stage stage = catalog.find(s.type()).orElseThrow(() -> new IllegalStateException("unknown stage type " + s.type()));
         long t0 = System.nanoTime();
         listener.stageStarted(s.id(), s.type());
-        Fingerprint fp = fingerprint(spec, s, inputs);
+        DataSnapshot data = null;
+        RuntimeException unreadable = null;
+        try {
+            data = DataSnapshot.take(s, spec.dataRoots(), spec.file().toAbsolutePath().getParent(), store);
+        } catch (RuntimeException e) {
+            unreadable = e; // recorded below as the stage's failure, under a fingerprint that says so
+        }
+        Fingerprint fp = fingerprint(spec, s, inputs, data);
         String fingerprint = fp.hash();
         String stageRunId = registry.startStage(runId, new StageStart(s.id(), s.type(), node.position(), fingerprint,
                 s.canonicalConfigJson(), fp.inputsJson()));
@@ -218,6 +253,7 @@ public final class Executor {
         Path staging = null;
         Path scratch = null;
         try {
+            if (unreadable != null) throw unreadable;
             Optional<CachedStage> cached = registry.findCached(fingerprint);
             if (cached.isPresent()) {
                 ArtifactRecord out = cached.get().output();
@@ -240,7 +276,8 @@ public final class Executor {
             EngineStageContext ctx = new EngineStageContext(runId, s.id(), fp.seed(), stageInputs, staging, scratch,
                     runner, device, listener);
             LOG.debug("stage {} ({}) runs because {}: inputs {}, config {}", s.id(), s.type(), reason, fp.inputs(), s.canonicalConfigJson());
-            StageOutput output = stage.run(s.config(), ctx);
+            // The stage reads the run's private copies of its data files, the bytes the fingerprint hashed.
+            StageOutput output = stage.run(s.configReading(data.copies()), ctx);
             ArtifactStore.Stored stored = store.commit(stage.output(), staging);
             staging = null;
             String artifactId = registry.putArtifact(new ArtifactRecord(null, stage.output().name(), stored.uri(),
@@ -267,6 +304,7 @@ public final class Executor {
         } finally {
             if (staging != null) ArtifactStore.deleteTree(staging);
             if (scratch != null) ArtifactStore.deleteTree(scratch);
+            if (data != null && data.dir() != null) ArtifactStore.deleteTree(data.dir());
         }
     }
 
@@ -285,14 +323,15 @@ public final class Executor {
         return fp.differenceFrom(prev.get().configJson(), prev.get().inputHashesJson());
     }
 
-    private Fingerprint fingerprint(PipelineSpec spec, StageSpec s, List<Produced> inputs) {
+    /** @param data the stage's data files as copied, or null when they could not be read (each hashes "unreadable") */
+    private Fingerprint fingerprint(PipelineSpec spec, StageSpec s, List<Produced> inputs, DataSnapshot data) {
         Map<String, String> in = new LinkedHashMap<>();
         for (Produced p : inputs) in.put(p.stageId(), p.sha256());
         TreeMap<String, String> files = new TreeMap<>();
-        Path base = spec.file().toAbsolutePath().getParent();
-        for (Path f : s.dataFiles()) {
-            String name = f.startsWith(base) ? base.relativize(f).toString().replace('\\', '/') : f.toString();
-            files.put(name, ContentHash.ofFile(f));
+        if (data != null) {
+            files.putAll(data.hashes());
+        } else {
+            for (Path f : s.dataFiles()) files.put(f.toString(), "unreadable");
         }
         return new Fingerprint(s.type(), s.canonicalConfigJson(), stageSeed(spec.seed(), s.id()), in, files, settings.engineVersion());
     }
