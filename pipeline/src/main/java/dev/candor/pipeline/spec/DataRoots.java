@@ -89,15 +89,23 @@ public record DataRoots(List<Path> dirs) {
         }
         Path root = realRootOf(real).orElseThrow(() -> new RefusedException(absolute + " resolves to " + real
                 + ", outside the data roots (" + describe() + ")"));
-        if (real.equals(root)) throw new FileSystemException(absolute.toString(), null, "is a directory, not a file");
+        return openChecked(absolute, real, root);
+    }
+
+    /**
+     * The second half of {@link #open}: opens {@code real}, which was found inside {@code root}, without following a
+     * link that has appeared on it since. Apart so that a test can swap a link in between the two halves.
+     */
+    static SeekableByteChannel openChecked(Path asNamed, Path real, Path root) throws IOException {
+        if (real.equals(root)) throw new FileSystemException(asNamed.toString(), null, "is a directory, not a file");
         try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
             if (top instanceof SecureDirectoryStream<Path> secure) {
-                return walk(secure, root.relativize(real), absolute);
+                return walk(secure, root.relativize(real), asNamed);
             }
         }
         // No openat on this platform (Java offers SecureDirectoryStream on Linux, not on macOS or Windows): the
-        // check above and this open are two steps, so a link swapped in between is not caught here.
-        LOG.debug("no SecureDirectoryStream here: {} was checked, then is opened by name", absolute);
+        // check and this open are two steps, so a link swapped in between is caught only as the last name.
+        LOG.debug("no SecureDirectoryStream here: {} was checked, then is opened by name", asNamed);
         return Files.newByteChannel(real, READ, NOFOLLOW_LINKS);
     }
 
