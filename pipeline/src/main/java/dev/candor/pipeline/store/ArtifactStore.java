@@ -98,6 +98,8 @@ public final class ArtifactStore {
             throw new IllegalStateException("the stage wrote no files into its output directory " + stagingDir);
         }
         String sha = ContentHash.ofDirectory(stagingDir);
+        // Measured here: once the lock is released, another writer may move a copy it finds damaged out of the way.
+        long size = size(stagingDir);
         Path target = pathOf(kind, sha);
         try {
             OwnerOnly.tightenTree(stagingDir);
@@ -109,7 +111,7 @@ public final class ArtifactStore {
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException(root, "storing artifact " + sha, ioOf(e));
         }
-        return new Stored(kind, sha, target, size(target));
+        return new Stored(kind, sha, target, size);
     }
 
     /** Under the hash's lock: nobody else places or removes this artifact meanwhile. */
@@ -139,8 +141,12 @@ public final class ArtifactStore {
     /** The stored artifact with this hash, if it is present and intact (its content still hashes to its name). */
     public Optional<Stored> find(ArtifactKind kind, String sha256) {
         Path p = pathOf(kind, sha256);
-        if (!Files.isDirectory(p) || !ContentHash.ofDirectory(p).equals(sha256)) return Optional.empty();
-        return Optional.of(new Stored(kind, sha256, p, size(p)));
+        try {
+            if (!Files.isDirectory(p) || !ContentHash.ofDirectory(p).equals(sha256)) return Optional.empty();
+            return Optional.of(new Stored(kind, sha256, p, size(p)));
+        } catch (UncheckedIOException e) {
+            return Optional.empty(); // being replaced right now by a writer that found it damaged
+        }
     }
 
     public Path pathOf(ArtifactKind kind, String sha256) {
