@@ -37,7 +37,7 @@ import java.util.TreeMap;
  */
 record DataSnapshot(Path dir, Map<Path, Path> copies, SortedMap<String, String> hashes) {
 
-    /** A data file that could not be read: the message names the stage, the key and the file, never its content. */
+    /** A data file that could not be read: the message names the key and the file, never its content. */
     static final class UnreadableException extends RuntimeException {
         UnreadableException(String message, Throwable cause) {
             super(message, cause);
@@ -63,8 +63,8 @@ record DataSnapshot(Path dir, Map<Path, Path> copies, SortedMap<String, String> 
                 // One subdirectory per file keeps two files of the same name apart, and each copy keeps its name
                 // (datasets record their source's file name).
                 Path copy = OwnerOnly.createDirectory(dir.resolve(Integer.toString(i++))).resolve(file.getFileName());
-                String sha = copy(file, copy, roots, "stage '" + stage.id() + "', key '"
-                        + keys.getOrDefault(file, "?") + "'");
+                // The stage's failure names the stage; its message names the key.
+                String sha = copy(file, copy, roots, "key '" + keys.getOrDefault(file, "?") + "'");
                 copies.put(file, copy);
                 String name = file.startsWith(base) ? base.relativize(file).toString().replace('\\', '/') : file.toString();
                 hashes.put(name, sha);
@@ -107,7 +107,7 @@ record DataSnapshot(Path dir, Map<Path, Path> copies, SortedMap<String, String> 
         try {
             return roots.open(file);
         } catch (DataRoots.RefusedException e) {
-            throw new UnreadableException(where + ": refused to read " + file + ": " + e.getMessage()
+            throw new UnreadableException(where + ": refused to read " + file + ": " + e.getReason()
                     + " — data files must stay inside the data roots, without links leading out, while a run reads them", e);
         } catch (NoSuchFileException e) {
             throw new UnreadableException(where + ": the data file " + file + " is gone (it was there when the"

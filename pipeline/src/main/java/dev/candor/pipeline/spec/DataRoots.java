@@ -66,10 +66,13 @@ public record DataRoots(List<Path> dirs) {
         return dirs.stream().map(Path::toString).collect(Collectors.joining(", "));
     }
 
-    /** A data file that may not be read: outside the roots, or changed into a link after it was checked. */
-    public static final class RefusedException extends IOException {
-        RefusedException(String message) {
-            super(message);
+    /**
+     * A data file that may not be read: outside the roots, or changed into a link after it was checked.
+     * {@link #getReason()} says why without the path; {@link #getMessage()} puts the path first.
+     */
+    public static final class RefusedException extends FileSystemException {
+        RefusedException(Path file, String reason) {
+            super(file.toString(), null, reason);
         }
     }
 
@@ -87,7 +90,7 @@ public record DataRoots(List<Path> dirs) {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(absolute.toString(), null, "no such file");
         }
-        Path root = realRootOf(real).orElseThrow(() -> new RefusedException(absolute + " resolves to " + real
+        Path root = realRootOf(real).orElseThrow(() -> new RefusedException(absolute, "it resolves to " + real
                 + ", outside the data roots (" + describe() + ")"));
         return openChecked(absolute, real, root);
     }
@@ -157,8 +160,8 @@ public record DataRoots(List<Path> dirs) {
     }
 
     private static RefusedException changedToLink(Path asNamed, Path name) {
-        return new RefusedException(asNamed + ": '" + name + "' on its path became a symbolic link after the path was"
-                + " checked; a link swapped in is not followed");
+        return new RefusedException(asNamed, "'" + name + "' on its path became a symbolic link after the path was"
+                + " checked, and a link swapped in is not followed");
     }
 
     private static Path real(Path root) {

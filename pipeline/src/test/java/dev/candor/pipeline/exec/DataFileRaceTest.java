@@ -113,7 +113,7 @@ class DataFileRaceTest {
         RunResult r = executor.run(spec, RunListener.NONE);
 
         assertThat(r.succeeded()).isFalse();
-        assertThat(r.failure()).contains("stage 'data' failed: stage 'data', key 'path': refused to read "
+        assertThat(r.failure()).contains("stage 'data' failed: key 'path': refused to read "
                 + root.resolve("data/cohort.csv"), "outside the data roots (" + root + ")");
         assertThat(db.registry().getRun(r.runId()).orElseThrow().stages()).singleElement()
                 .satisfies(s -> assertThat(s.status()).isEqualTo("FAILED"));
@@ -128,7 +128,7 @@ class DataFileRaceTest {
 
         RunResult r = executor.run(spec, RunListener.NONE);
 
-        assertThat(r.failure()).contains("stage 'data', key 'path': refused to read", "outside the data roots");
+        assertThat(r.failure()).contains("stage 'data' failed: key 'path': refused to read", "outside the data roots");
         assertNoMarkerAnywhere(List.of(visible(r)));
     }
 
@@ -206,7 +206,7 @@ class DataFileRaceTest {
                     succeeded++;
                     assertIngestedTheInsideFile(r);
                 } else {
-                    assertThat(r.failure()).contains("stage 'data', key 'path'")
+                    assertThat(r.failure()).startsWith("stage 'data' failed: key 'path': ")
                             .containsAnyOf("refused to read", "is gone");
                     if (r.failure().contains("refused to read")) refused++;
                 }
