@@ -293,7 +293,10 @@ public final class Executor {
             outcomes.put(s.id(), o);
             listener.stageFinished(o);
             return new Produced(s.id(), stage.output(), stored.sha256(), stored.path(), artifactId, output.metadata());
-        } catch (Throwable e) {
+        } catch (Throwable thrown) {
+            // A stage that failed writing into the store (its staging directory, a full disk) failed for the
+            // environment's sake: that cause is what the run reports.
+            Throwable e = StoreException.behind(store.root(), thrown).<Throwable>map(x -> x).orElse(thrown);
             String message = messageOf(e);
             registry.failStage(stageRunId, message, stackTrace(e));
             StageOutcome o = new StageOutcome(s.id(), s.type(), StageOutcome.Status.FAILED, false, null,

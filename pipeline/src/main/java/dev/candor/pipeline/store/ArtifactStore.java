@@ -97,9 +97,15 @@ public final class ArtifactStore {
         if (ContentHash.files(stagingDir).isEmpty()) {
             throw new IllegalStateException("the stage wrote no files into its output directory " + stagingDir);
         }
-        String sha = ContentHash.ofDirectory(stagingDir);
-        // Measured here: once the lock is released, another writer may move a copy it finds damaged out of the way.
-        long size = size(stagingDir);
+        String sha;
+        long size;
+        try {
+            sha = ContentHash.ofDirectory(stagingDir);
+            // Measured here: once the lock is released, another writer may move a copy it finds damaged out of the way.
+            size = size(stagingDir);
+        } catch (UncheckedIOException e) {
+            throw new StoreException(root, "hashing " + stagingDir, e.getCause());
+        }
         Path target = pathOf(kind, sha);
         try {
             OwnerOnly.tightenTree(stagingDir);

@@ -32,6 +32,33 @@ public final class StoreException extends RuntimeException {
         return root;
     }
 
+    /**
+     * Whether a failure is the store's: a {@code StoreException} anywhere in its causes, or an I/O error on a path
+     * inside the store (a stage writing its output into its staging directory), or a full disk or quota wherever
+     * it was met. Other failures are the stage's own.
+     */
+    public static java.util.Optional<StoreException> behind(Path root, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StoreException store) return java.util.Optional.of(store);
+            if (t instanceof FileSystemException f && f.getFile() != null && isUnder(root, f.getFile())) {
+                return java.util.Optional.of(new StoreException(root, "writing " + f.getFile(), f));
+            }
+            if (t instanceof IOException io && io.getMessage() != null && (io.getMessage().contains("No space left on device")
+                    || io.getMessage().contains("Disk quota exceeded"))) {
+                return java.util.Optional.of(new StoreException(root, "writing a stage's output", io));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static boolean isUnder(Path root, String file) {
+        try {
+            return Path.of(file).toAbsolutePath().normalize().startsWith(root);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     /** The file system's reason in words, with the path it concerns: never a bare exception class name. */
     static String reason(IOException e) {
         if (e instanceof FileSystemException f) {

@@ -126,6 +126,18 @@ class ExecutorTest {
     }
 
     @Test
+    void aFullDiskUnderTheStoreIsTheEnvironmentsErrorAndTheRunIsRecordedFailed() throws Exception {
+        PipelineSpec spec = pipeline("{disk_full: true}", "");
+
+        dev.candor.pipeline.store.StoreException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.candor.pipeline.store.StoreException.class, () -> executor.run(spec, RunListener.NONE));
+
+        assertThat(e).hasMessageStartingWith("the artifact store " + store.root() + " cannot be written (writing ")
+                .hasMessageContaining("No space left on device");
+        assertThat(db.registry().listRuns(10)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("FAILED"));
+    }
+
+    @Test
     void aFailedStageFailsTheRunSkipsItsDependentsAndTheRerunResumes() throws Exception {
         RunResult failed = executor.run(pipeline("{fail: true}", ""), RunListener.NONE);
         assertThat(failed.succeeded()).isFalse();
