@@ -1,15 +1,17 @@
 package dev.candor.pipeline.store;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Owner-only permissions for what Candor stores: directories {@code rwx------}, files {@code rw-------}, whatever
@@ -61,15 +63,37 @@ public final class OwnerOnly {
         set(path, Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? DIRECTORY : FILE);
     }
 
-    /** Makes a whole tree owner-only, links left alone (their targets are not ours to change). */
+    /**
+     * Makes a whole tree owner-only, links left alone (their targets are not ours to change). Entries that vanish
+     * meanwhile (another run removing its staging directory) are skipped.
+     */
     public static void tightenTree(Path root) throws IOException {
-        List<Path> all;
-        try (Stream<Path> walk = Files.walk(root)) {
-            all = walk.toList();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                return tightenIfPresent(dir);
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                return attrs.isSymbolicLink() ? FileVisitResult.CONTINUE : tightenIfPresent(file);
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
+                throw e;
+            }
+        });
+    }
+
+    private static FileVisitResult tightenIfPresent(Path p) throws IOException {
+        try {
+            tighten(p);
+        } catch (NoSuchFileException gone) {
+            // removed while we walked
         }
-        for (Path p : all) {
-            if (!Files.isSymbolicLink(p)) tighten(p);
-        }
+        return FileVisitResult.CONTINUE;
     }
 
     private static void set(Path path, Set<PosixFilePermission> wanted) throws IOException {
