@@ -73,9 +73,19 @@ final class StagingArea {
             if (stale != null) stale.channel().close();
             String token = "p" + ProcessHandle.current().pid() + "-"
                     + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-            FileChannel channel = FileChannel.open(dir.resolve(token + OWNER_SUFFIX),
+            Path file = dir.resolve(token + OWNER_SUFFIX);
+            FileChannel channel = FileChannel.open(file,
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.fileAttribute(dir));
-            return new Owner(token, channel, channel.lock());
+            Owner owner = new Owner(token, channel, channel.lock());
+            // A process that exits normally takes its owner file along; one that is killed leaves it to a sweep.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a later sweep removes it
+                }
+            }, "candor-staging-owner"));
+            return owner;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
