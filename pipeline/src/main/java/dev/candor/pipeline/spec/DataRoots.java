@@ -125,14 +125,14 @@ public record DataRoots(List<Path> dirs) {
             }
             try {
                 return dir.newByteChannel(name, Set.of(READ, NOFOLLOW_LINKS));
-            } catch (FileSystemException e) {
+            } catch (IOException e) {
                 throw linkOr(dir, name, asNamed, e);
             }
         }
         SecureDirectoryStream<Path> next;
         try {
             next = dir.newDirectoryStream(name, NOFOLLOW_LINKS);
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
             throw linkOr(dir, name, asNamed, e);
         }
         try (next) {
@@ -149,14 +149,25 @@ public record DataRoots(List<Path> dirs) {
         }
     }
 
-    /** A failed step: a clear refusal when the name is now a link (ELOOP, ENOTDIR), else the error as it is. */
-    private static IOException linkOr(SecureDirectoryStream<Path> dir, Path name, Path asNamed, FileSystemException e) {
+    /**
+     * A failed step of the walk. Missing or forbidden: that error as it is. Otherwise the name changed since the
+     * check: ELOOP from an {@code O_NOFOLLOW} open means it was a link at that instant (it may be a file again by
+     * now), ENOTDIR that a directory was replaced; either way nothing was read, and the refusal says so.
+     */
+    private static IOException linkOr(SecureDirectoryStream<Path> dir, Path name, Path asNamed, IOException e) {
+        if (e instanceof NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) return e;
+        boolean linkNow;
         try {
-            if (attributes(dir, name, asNamed).isSymbolicLink()) return changedToLink(asNamed, name);
+            linkNow = attributes(dir, name, asNamed).isSymbolicLink();
         } catch (IOException gone) {
-            return gone;
+            linkNow = false;
         }
-        return e;
+        // The JDK reports ELOOP under O_NOFOLLOW as a plain IOException ("Too many levels of symbolic links
+        // (NOFOLLOW_LINKS specified)"), not a FileSystemException: the reason is read from either.
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        if (linkNow || String.valueOf(reason).contains("symbolic link")) return changedToLink(asNamed, name);
+        return new RefusedException(asNamed, "'" + name + "' on its path changed after the path was checked ("
+                + reason + "), and nothing was read");
     }
 
     private static RefusedException changedToLink(Path asNamed, Path name) {
