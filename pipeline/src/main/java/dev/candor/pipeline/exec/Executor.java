@@ -13,6 +13,7 @@ import dev.candor.pipeline.spec.PipelineSpec;
 import dev.candor.pipeline.spec.StageSpec;
 import dev.candor.pipeline.store.ArtifactStore;
 import dev.candor.pipeline.store.ContentHash;
+import dev.candor.pipeline.store.StoreException;
 import dev.candor.registry.ArtifactRecord;
 import dev.candor.registry.CachedStage;
 import dev.candor.registry.FindingRecord;
@@ -80,6 +81,9 @@ public final class Executor {
      * process lost its lease), nothing is overwritten and the result says so ({@link RunResult#endedElsewhere()}).
      *
      * @throws RegistryUnavailableException when the registry cannot record the end of the run at all
+     * @throws StoreException               when a stage failed because the artifact store could not be written: the
+     *                                      run is recorded FAILED first, and the caller reports an error of the
+     *                                      environment
      */
     public RunResult run(PipelineSpec spec, RunListener listener) {
         long t0 = System.nanoTime();
@@ -95,8 +99,8 @@ public final class Executor {
         Heartbeat heartbeat = Heartbeat.start(registry, runId, settings.heartbeatInterval());
         try {
             return run(spec, listener, plan, runId, runner, device, end, t0);
-        } catch (RegistryUnavailableException e) {
-            throw e;
+        } catch (RegistryUnavailableException | StoreException e) {
+            throw e; // the run's end was recorded (or cannot be): the caller reports an error of the environment
         } catch (RuntimeException | Error e) {
             // A fault of the engine itself: still end the run, so that it is not left RUNNING until its lease expires.
             try {
@@ -150,7 +154,13 @@ public final class Executor {
         }
         if (failure != null) {
             // A run whose stages failed is FAILED, not gate-checked: its numbers are incomplete.
-            return ended(runId, ordered, end.fail(failure), List.of(), end, t0);
+            RunResult result = ended(runId, ordered, end.fail(failure), List.of(), end, t0);
+            Optional<StoreException> environment = storeFailure(futures.values());
+            if (environment.isPresent() && !result.endedElsewhere()) {
+                // Not the stage's fault: the caller reports an error of the environment (the CLI exits 3).
+                throw environment.get();
+            }
+            return result;
         }
         List<GateOutcome> gates;
         try {
@@ -181,6 +191,21 @@ public final class Executor {
 
     private static RunResult lost(String runId, List<StageOutcome> ordered, RunEnd end, long t0) {
         return new RunResult(runId, RunStatus.FAILED, ordered, millisSince(t0), end.endedElsewhereMessage(), List.of(), true);
+    }
+
+    /** The artifact store's failure behind a failed stage, if that is why one failed. */
+    private static Optional<StoreException> storeFailure(java.util.Collection<CompletableFuture<Produced>> futures) {
+        for (CompletableFuture<Produced> f : futures) {
+            if (!f.isCompletedExceptionally()) continue;
+            try {
+                f.join();
+            } catch (RuntimeException e) {
+                for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                    if (t instanceof StoreException store) return Optional.of(store);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static void removeHook(Thread hook) {
@@ -247,13 +272,21 @@ public final class Executor {
         String stageRunId = null;
         Path staging = null;
         Path scratch = null;
+        DataSnapshot data = null;
         try {
             Stage stage = catalog.find(s.type()).orElseThrow(() -> new IllegalStateException("unknown stage type " + s.type()));
-            Fingerprint fp = fingerprint(spec, s, inputs);
+            RuntimeException unreadable = null;
+            try {
+                data = DataSnapshot.take(s, spec.dataRoots(), spec.file().toAbsolutePath().getParent(), store);
+            } catch (RuntimeException e) {
+                unreadable = e; // recorded below as the stage's failure, under a fingerprint that says so
+            }
+            Fingerprint fp = fingerprint(spec, s, inputs, data);
             String fingerprint = fp.hash();
             stageRunId = registry.startStage(runId, new StageStart(s.id(), s.type(), node.position(), fingerprint,
                     s.canonicalConfigJson(), fp.inputsJson()));
             List<String> inputIds = inputs.stream().map(Produced::artifactId).toList();
+            if (unreadable != null) throw unreadable;
             Optional<CachedStage> cached = registry.findCached(fingerprint);
             if (cached.isPresent()) {
                 ArtifactRecord out = cached.get().output();
@@ -276,7 +309,8 @@ public final class Executor {
             EngineStageContext ctx = new EngineStageContext(runId, s.id(), fp.seed(), stageInputs, staging, scratch,
                     runner, device, listener);
             LOG.debug("stage {} ({}) runs because {}: inputs {}, config {}", s.id(), s.type(), reason, fp.inputs(), s.canonicalConfigJson());
-            StageOutput output = stage.run(s.config(), ctx);
+            // The stage reads the run's private copies of its data files, the bytes the fingerprint hashed.
+            StageOutput output = stage.run(s.configReading(data.copies()), ctx);
             ArtifactStore.Stored stored = store.commit(stage.output(), staging);
             staging = null;
             String artifactId = registry.putArtifact(new ArtifactRecord(null, stage.output().name(), stored.uri(),
@@ -292,7 +326,10 @@ public final class Executor {
             outcomes.put(s.id(), o);
             listener.stageFinished(o);
             return new Produced(s.id(), stage.output(), stored.sha256(), stored.path(), artifactId, output.metadata());
-        } catch (Throwable e) {
+        } catch (Throwable thrown) {
+            // A stage that failed writing into the store (its staging directory, a full disk) failed for the
+            // environment's sake: that cause is what the run reports.
+            Throwable e = StoreException.behind(store.root(), thrown).<Throwable>map(x -> x).orElse(thrown);
             end.note(e);
             String message = messageOf(e);
             if (stageRunId != null) {
@@ -312,6 +349,7 @@ public final class Executor {
         } finally {
             if (staging != null) ArtifactStore.deleteTree(staging);
             if (scratch != null) ArtifactStore.deleteTree(scratch);
+            if (data != null && data.dir() != null) ArtifactStore.deleteTree(data.dir());
         }
     }
 
@@ -330,14 +368,15 @@ public final class Executor {
         return fp.differenceFrom(prev.get().configJson(), prev.get().inputHashesJson());
     }
 
-    private Fingerprint fingerprint(PipelineSpec spec, StageSpec s, List<Produced> inputs) {
+    /** @param data the stage's data files as copied, or null when they could not be read (each hashes "unreadable") */
+    private Fingerprint fingerprint(PipelineSpec spec, StageSpec s, List<Produced> inputs, DataSnapshot data) {
         Map<String, String> in = new LinkedHashMap<>();
         for (Produced p : inputs) in.put(p.stageId(), p.sha256());
         TreeMap<String, String> files = new TreeMap<>();
-        Path base = spec.file().toAbsolutePath().getParent();
-        for (Path f : s.dataFiles()) {
-            String name = f.startsWith(base) ? base.relativize(f).toString().replace('\\', '/') : f.toString();
-            files.put(name, ContentHash.ofFile(f));
+        if (data != null) {
+            files.putAll(data.hashes());
+        } else {
+            for (Path f : s.dataFiles()) files.put(f.toString(), "unreadable");
         }
         return new Fingerprint(s.type(), s.canonicalConfigJson(), stageSeed(spec.seed(), s.id()), in, files, settings.engineVersion());
     }

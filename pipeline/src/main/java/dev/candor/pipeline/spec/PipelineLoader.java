@@ -142,7 +142,8 @@ public final class PipelineLoader {
         // read: a gate naming it is then not reported as naming an unknown stage.
         boolean stagesIntact = problems.isEmpty();
         Path baseDir = file.getParent() == null ? Path.of("").toAbsolutePath() : file.getParent();
-        ConfigBinder binder = new ConfigBinder(new DataPaths(baseDir, extraDataRoots), problems);
+        DataRoots dataRoots = DataRoots.of(baseDir, extraDataRoots);
+        ConfigBinder binder = new ConfigBinder(new DataPaths(dataRoots), problems);
         List<StageSpec> stages = new ArrayList<>();
         Map<String, GateChecker.StageResults> gateable = new LinkedHashMap<>();
         for (StageDraft draft : document.stages()) {
@@ -171,7 +172,7 @@ public final class PipelineLoader {
             throw problems.exception();
         }
         PipelineSpec spec = new PipelineSpec(file, text, sha256(bytes), document.metadata(), document.seed(),
-                document.runner(), document.device(), stages, document.gates());
+                document.runner(), document.device(), stages, document.gates(), dataRoots);
         LOG.debug("loaded pipeline {} ({} stages, sha256 {}) from {}", spec.metadata().name(), stages.size(),
                 spec.sha256(), file);
         return spec;

@@ -53,7 +53,7 @@ final class EngineTestStages {
         }
     }
 
-    record ScaleConfig(Integer factor, Boolean fail) { }
+    record ScaleConfig(Integer factor, Boolean fail, Boolean diskFull) { }
 
     /** Multiplies its dataset's number: a MODEL; fails on request. */
     static final class Scale implements Stage<ScaleConfig> {
@@ -67,6 +67,11 @@ final class EngineTestStages {
         public StageOutput run(ScaleConfig config, StageContext ctx) throws Exception {
             count(ctx);
             if (Boolean.TRUE.equals(config.fail())) throw new IllegalStateException("asked to fail");
+            if (Boolean.TRUE.equals(config.diskFull())) {
+                // What a write into the staging directory meets on a full disk.
+                throw new java.io.UncheckedIOException(new java.nio.file.FileSystemException(
+                        ctx.outputDir().resolve("model.txt").toString(), null, "No space left on device"));
+            }
             long v = Long.parseLong(Files.readString(ctx.input(ArtifactKind.DATASET).path().resolve("value.txt")));
             long out = v * (config.factor() == null ? 2 : config.factor());
             Files.writeString(ctx.outputDir().resolve("model.txt"), Long.toString(out));
