@@ -79,11 +79,14 @@ record StratifiedSplit(double validation, double test) implements Serializable {
         }
     }
 
+    /** The characters of a class name shown in a list of classes, which lists up to 20 of them. */
+    private static final int CLASS_IN_LIST = 40;
+
     /** Rows per class, sorted by class. */
     @DefaultCoder(SerializableCoder.class)
     record ClassCounts(TreeMap<String, Long> counts) implements Serializable {
         String describe() {
-            return Excerpt.list(counts.entrySet().stream().map(e -> Excerpt.of(e.getKey()) + " " + e.getValue()).toList());
+            return Excerpt.list(counts.entrySet().stream().map(e -> Excerpt.of(e.getKey(), CLASS_IN_LIST) + " " + e.getValue()).toList());
         }
     }
 

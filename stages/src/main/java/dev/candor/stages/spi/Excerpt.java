@@ -2,6 +2,8 @@ package dev.candor.stages.spi;
 
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one way a value from the data (a cell, a header name, a class name, a line) is shown in a message: cut to a
@@ -14,6 +16,12 @@ public final class Excerpt {
     public static final int MAX_CHARS = 100;
     /** The most items of a list (columns, classes) a message shows. */
     public static final int MAX_ITEMS = 20;
+
+    private static final Pattern CUT = Pattern.compile("(?s)(.*)…\\(\\d+ more characters?\\)");
+    /** The longest escape of one character ({@code \\u0000}). */
+    private static final int ESCAPE_LENGTH = 6;
+    /** The longest note of what was left out. */
+    private static final int NOTE_LENGTH = "…( more characters)".length() + 19;
 
     private Excerpt() {
     }
@@ -28,7 +36,7 @@ public final class Excerpt {
      * characters (line breaks, tabs, NUL, ...) escaped as {@code \n}, {@code \t}, {@code \u0000}; null stays null.
      */
     public static String of(String text, int max) {
-        if (text == null) return null;
+        if (text == null || isExcerpt(text, max)) return text;
         StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 32);
         int i = 0;
         while (i < text.length() && out.length() < max) {
@@ -41,6 +49,17 @@ public final class Excerpt {
             out.append("…(").append(left).append(" more character").append(left == 1 ? "" : "s").append(')');
         }
         return out.toString();
+    }
+
+    /**
+     * Whether {@code text} is already an excerpt of at most {@code max} shown characters: cutting is idempotent, so
+     * a value cut where it was found (to travel light) is not cut again, and its note of what was left out stands.
+     */
+    private static boolean isExcerpt(String text, int max) {
+        // The shown part may run a few characters over max: the last character shown may have been escaped.
+        if (text.length() > max + ESCAPE_LENGTH + NOTE_LENGTH) return false;
+        Matcher m = CUT.matcher(text);
+        return m.matches() && m.group(1).length() < max + ESCAPE_LENGTH;
     }
 
     /** The items, each through {@link #of(String)}, comma-separated; past {@value #MAX_ITEMS}, "… (N more)". */
