@@ -47,7 +47,7 @@ public final class ModelInputs {
         for (String c : schema.classes()) {
             if (!model.labels().contains(c)) {
                 throw new DataException(schemaFile, 0, schema.label(), c, "a class of model '"
-                        + modelArtifact.producer() + "', whose labels are " + Excerpt.list(model.labels())
+                        + modelArtifact.producer() + "', whose labels are [" + Excerpt.list(model.labels()) + "]"
                         + "; use the model on data with the label classes it was trained on");
             }
         }
