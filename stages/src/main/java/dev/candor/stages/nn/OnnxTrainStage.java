@@ -135,6 +135,7 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
             throw new DataException(trainFile, 0, null, null, "the train split has no rows; a model needs data to "
                     + "train on (give the train split a larger fraction at ingestion)");
         }
+        EncoderFit.requireVariation(schema, trainRows, trainFile);
         List<DatasetRow> valRows = Files.isRegularFile(Path.of(valFile)) ? Datasets.readSplit(data.path(), Split.VALIDATION)
                 : List.of();
         if (valRows.isEmpty()) {
