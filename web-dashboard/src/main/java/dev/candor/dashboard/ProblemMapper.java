@@ -23,7 +23,8 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
             status = 400;
         } else {
             status = 500;
-            LOG.error("request failed", e);
+            // The message may hold request data (an id, a name): logged through LogSafe, never as it came.
+            LOG.error("request failed", LogSafe.throwable(e));
             detail = "internal error: see the dashboard's log";
         }
         Map<String, Object> problem = new LinkedHashMap<>();
