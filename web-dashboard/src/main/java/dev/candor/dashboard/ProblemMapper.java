@@ -1,5 +1,6 @@
 package dev.candor.dashboard;
 
+import dev.candor.registry.InputLimits;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -19,6 +20,10 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         String detail = e.getMessage();
         if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
+            if (status == 413) {
+                detail = "the request is larger than the dashboard accepts: a name has at most " + InputLimits.ACTOR
+                        + " characters and a reason at most " + InputLimits.REASON;
+            }
         } else if (e instanceof IllegalArgumentException) {
             status = 400;
         } else {
