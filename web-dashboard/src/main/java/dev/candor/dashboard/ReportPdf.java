@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 /**
  * The audit report as a PDF, printed by a headless Chromium on this machine from the report page's HTML (rendered by
  * the dashboard itself and handed to Chromium as a file: the PDF is always of the HTML whose hash keys the cache).
- * A browser is heavy (about 43 s each when ten started at once on a 2-core machine, issue 9), so:
+ * A browser is heavy (a core and hundreds of MB; issue 9 found one started per request, without a limit), so:
  * <ul>
  *   <li>at most {@link PdfSettings#maxBrowsers()} run at once; a request that finds them all busy waits up to
  *       {@link PdfSettings#queueWait()}, then is answered 503 with {@code Retry-After};</li>
