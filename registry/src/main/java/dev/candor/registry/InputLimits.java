@@ -3,8 +3,8 @@ package dev.candor.registry;
 /**
  * The sizes of the registry columns that people type into (through the dashboard's forms or the CLI), and the check
  * every such input goes through before it reaches the database. The numbers are those of the Flyway scripts
- * ({@code db/migration/V*.sql}); {@code InputLimitsTest} reads them back from the migrated schema, so the two cannot
- * drift apart silently.
+ * ({@code db/migration/V*.sql}); {@code ModelReviewRaceTest} reads them back from the migrated schema, so the two
+ * cannot drift apart silently.
  *
  * <p>A name or a reason is one line of printable text: a control character (a newline, a carriage return, an escape
  * sequence) or a Unicode line or paragraph separator is refused, never stored. Such a character in an approver's name

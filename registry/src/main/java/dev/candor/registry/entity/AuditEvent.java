@@ -1,6 +1,5 @@
 package dev.candor.registry.entity;
 
-import dev.candor.registry.InputLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -18,7 +17,7 @@ public class AuditEvent {
     @Column(name = "at", nullable = false)
     private Instant at;
 
-    @Column(name = "actor", length = InputLimits.ACTOR, nullable = false)
+    @Column(name = "actor", length = 200, nullable = false)
     private String actor;
 
     @Column(name = "action", length = 100, nullable = false)
