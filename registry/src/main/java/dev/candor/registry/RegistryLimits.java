@@ -34,6 +34,8 @@ public final class RegistryLimits {
     public static final int DEVICE = 200;
     /** {@code run.engine_version}. */
     public static final int ENGINE_VERSION = 100;
+    /** Every id column: a UUID string, {@code VARCHAR(36)}. */
+    public static final int ID = 36;
     /** {@code run.actor}, {@code audit_event.actor}: who did it. */
     public static final int ACTOR = 200;
     /** {@code run.worker}: {@code host:pid}. */

@@ -12,6 +12,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** A numbered version of a named model: the model artifact, the run and stage run that produced it, its review state. */
@@ -47,6 +48,14 @@ public class ModelVersion {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    /**
+     * Optimistic lock (schema version 4). Reviews also lock the row ({@code ModelReviews}); this catches any other
+     * writer that would overwrite a decision it did not read.
+     */
+    @Version
+    @Column(name = "lock_version", nullable = false)
+    private long lockVersion;
 
     protected ModelVersion() {
         // for JPA

@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** One execution of a pipeline version: who ran it, where, with which seed, and how it ended. */
@@ -60,6 +61,16 @@ public class Run {
     /** When its worker last said it is alive; a RUNNING run whose heartbeat is older than the lease was abandoned. */
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
+
+    /**
+     * Optimistic lock (schema version 4): every change through this entity (finishing, failing an abandoned run) checks
+     * that nobody changed the row since it was read, so of two processes ending one run the second fails instead of
+     * overwriting the first. Heartbeats are one conditional UPDATE of {@code heartbeat_at} that leaves it alone on
+     * purpose: a worker's own heartbeat must never make its state change fail.
+     */
+    @Version
+    @Column(name = "lock_version", nullable = false)
+    private long lockVersion;
 
     protected Run() {
         // for JPA

@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -78,6 +79,14 @@ public class StageRun {
 
     @Column(name = "duration_ms")
     private Long durationMs;
+
+    /**
+     * Optimistic lock (schema version 4): a stage run ended by its worker and, at the same time, failed as abandoned
+     * by another process is ended once; the second writer fails instead of overwriting the first.
+     */
+    @Version
+    @Column(name = "lock_version", nullable = false)
+    private long lockVersion;
 
     protected StageRun() {
         // for JPA
