@@ -6,19 +6,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code candor} command. Exit codes: 0 done, 1 a stage failed, 2 a mistake in the pipeline or the command line,
- * 3 an error of the environment (database, files), 4 every stage succeeded but a gate failed.
+ * The {@code candor} command. Exit codes: 0 done, 1 a stage failed (a fault of the stage or a library, not of the
+ * input), 2 bad input (a mistake in the pipeline or the command line, or data a stage cannot use), 3 an error of the
+ * environment (database, files), 4 every stage succeeded but a gate failed.
  */
 @Command(name = "candor", mixinStandardHelpOptions = true, versionProvider = CandorCli.Version.class,
         description = "Runs, records and explains auditable machine-learning pipelines.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:a stage failed", "2:a mistake in the pipeline or the command line",
+        exitCodeList = {"0:done", "1:a stage failed (not because of its input)",
+                "2:bad input: a mistake in the pipeline or the command line, or data a stage cannot use",
                 "3:an error of the environment (database, files)", "4:every stage succeeded but a gate failed"},
         subcommands = {ValidateCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class, UpCommand.class,
                 SchemaCommand.class, CommandLine.HelpCommand.class})
 public final class CandorCli {
     public static final int OK = 0;
+    /** A stage failed for a reason other than its input: a fault of the stage or of a library it uses. */
     public static final int STAGE_FAILED = 1;
+    /**
+     * Bad input: a mistake in the pipeline file or the command line (nothing ran), or a run that failed because a
+     * stage found data it cannot use or configuration the data contradicts (the run is recorded FAILED and resumable).
+     */
     public static final int SPEC_ERROR = 2;
     public static final int ENVIRONMENT_ERROR = 3;
     /** Every stage succeeded but at least one of the pipeline's gates did not pass (run status FAILED_GATES). */

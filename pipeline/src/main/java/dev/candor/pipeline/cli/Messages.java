@@ -22,7 +22,8 @@ final class Messages {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t
                 && (t.getMessage() == null || t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.lang.reflect.InvocationTargetException)) {
+                || t instanceof java.lang.reflect.InvocationTargetException
+                || t.getMessage().equals(t.getCause().toString()))) {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

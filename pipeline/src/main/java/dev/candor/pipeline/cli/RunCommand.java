@@ -99,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
             return switch (result.status()) {
                 case SUCCEEDED -> CandorCli.OK;
                 case FAILED_GATES -> CandorCli.GATE_FAILED;
-                default -> CandorCli.STAGE_FAILED;
+                // Bad data (or configuration the data contradicts) is bad input, as a mistake in the YAML is.
+                default -> result.badInput() ? CandorCli.SPEC_ERROR : CandorCli.STAGE_FAILED;
             };
         }
     }

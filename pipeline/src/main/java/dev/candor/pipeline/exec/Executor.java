@@ -24,6 +24,8 @@ import dev.candor.registry.Registry;
 import dev.candor.registry.RunStatus;
 import dev.candor.registry.StageStart;
 import dev.candor.stages.spi.ArtifactKind;
+import dev.candor.stages.spi.ConfigException;
+import dev.candor.stages.spi.DataException;
 import dev.candor.stages.spi.InputArtifact;
 import dev.candor.stages.spi.Stage;
 import dev.candor.stages.spi.StageCatalog;
@@ -84,6 +86,8 @@ public final class Executor {
      * @throws StoreException               when a stage failed because the artifact store could not be written: the
      *                                      run is recorded FAILED first, and the caller reports an error of the
      *                                      environment
+     * @return the run as it ended; {@link RunResult#badInput()} when it failed on its data or on configuration
+     *         that does not fit its data, for the caller to report as bad input
      */
     public RunResult run(PipelineSpec spec, RunListener listener) {
         long t0 = System.nanoTime();
@@ -160,6 +164,11 @@ public final class Executor {
                 // Not the stage's fault: the caller reports an error of the environment (the CLI exits 3).
                 throw environment.get();
             }
+            if (!result.endedElsewhere() && failedOnInputOnly(futures.values())) {
+                // Not the engine's fault either: the data or the configuration must change (the CLI exits 2).
+                return new RunResult(result.runId(), result.status(), result.stages(), result.durationMs(),
+                        result.failure(), result.gates(), false, true);
+            }
             return result;
         }
         List<GateOutcome> gates;
@@ -190,7 +199,7 @@ public final class Executor {
     }
 
     private static RunResult lost(String runId, List<StageOutcome> ordered, RunEnd end, long t0) {
-        return new RunResult(runId, RunStatus.FAILED, ordered, millisSince(t0), end.endedElsewhereMessage(), List.of(), true);
+        return new RunResult(runId, RunStatus.FAILED, ordered, millisSince(t0), end.endedElsewhereMessage(), List.of(), true, false);
     }
 
     /** The artifact store's failure behind a failed stage, if that is why one failed. */
@@ -206,6 +215,39 @@ public final class Executor {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether every stage that failed (not those skipped after it) failed on its input: data it cannot use
+     * ({@link DataException}), a data file it cannot read ({@link DataSnapshot.UnreadableException}), or
+     * configuration that does not fit the data ({@link ConfigException}, thrown by a stage once it sees the data).
+     * A stage that failed for any other reason (a fault of the stage or of a library) makes the answer false.
+     */
+    private static boolean failedOnInputOnly(java.util.Collection<CompletableFuture<Produced>> futures) {
+        boolean any = false;
+        for (CompletableFuture<Produced> f : futures) {
+            if (!f.isCompletedExceptionally()) continue;
+            try {
+                f.join();
+            } catch (RuntimeException e) {
+                Throwable failure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                if (failure instanceof SkippedException) continue;
+                if (!causedByInput(failure)) return false;
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private static boolean causedByInput(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataException || t instanceof ConfigException
+                    || t instanceof DataSnapshot.UnreadableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void removeHook(Thread hook) {
@@ -387,11 +429,22 @@ public final class Executor {
         return ByteBuffer.wrap(h).getLong();
     }
 
+    /**
+     * The message of the innermost exception that says something of its own: a wrapper with no message, or whose
+     * message is only its cause's {@code toString()} (what {@code new RuntimeException(cause)} and Beam's
+     * {@code PipelineExecutionException} make, the cause's class name first), gives way to its cause. A
+     * {@link ConfigException} names its key.
+     */
     static String messageOf(Throwable e) {
         Throwable t = e;
-        while ((t instanceof java.util.concurrent.CompletionException || t.getMessage() == null) && t.getCause() != null) t = t.getCause();
+        while (t.getCause() != null && t.getCause() != t && (t instanceof java.util.concurrent.CompletionException
+                || t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+            t = t.getCause();
+        }
         String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        if (m == null) return t.getClass().getSimpleName();
+        // A setting the data contradicts: name its key, as validate does ("key 'positive_class': 'x' is not a class").
+        return t instanceof ConfigException ce && ce.key() != null ? "key '" + ce.key() + "': " + m : m;
     }
 
     private static String stackTrace(Throwable e) {

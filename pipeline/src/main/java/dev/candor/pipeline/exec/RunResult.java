@@ -13,18 +13,22 @@ import java.util.List;
  * @param endedElsewhere whether another process ended the run first (this process lost its lease while it was paused
  *                or cut off from the registry): the run keeps the status that process recorded (FAILED, "abandoned"),
  *                nothing this process did afterwards is recorded, and {@code failure} says so
+ * @param badInput whether the run FAILED because of its input alone: every stage that failed, failed on data it
+ *                cannot use ({@link dev.candor.stages.spi.DataException}), a data file it cannot read, or
+ *                configuration that does not fit the data ({@link dev.candor.stages.spi.ConfigException}); the CLI
+ *                exits 2 for such a run, as for a mistake in the YAML, and 1 when a stage failed for another reason
  */
 public record RunResult(String runId, RunStatus status, List<StageOutcome> stages, long durationMs, String failure,
-                        List<GateOutcome> gates, boolean endedElsewhere) {
+                        List<GateOutcome> gates, boolean endedElsewhere, boolean badInput) {
     public RunResult {
         stages = List.copyOf(stages);
         gates = List.copyOf(gates);
     }
 
-    /** A run this process ended itself. */
+    /** A run this process ended itself, not failed by its input. */
     public RunResult(String runId, RunStatus status, List<StageOutcome> stages, long durationMs, String failure,
                      List<GateOutcome> gates) {
-        this(runId, status, stages, durationMs, failure, gates, false);
+        this(runId, status, stages, durationMs, failure, gates, false, false);
     }
 
     /** Whether every stage succeeded and every gate passed. */

@@ -1,5 +1,6 @@
 package dev.candor.pipeline.spec;
 
+import dev.candor.stages.spi.Excerpt;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Objects;
@@ -21,10 +22,22 @@ public record SpecError(Path file, int line, int column, String message, String 
             .thenComparingInt(SpecError::column)
             .thenComparing(SpecError::message);
 
+    /**
+     * The most characters of a message, and of a fix, an error shows: messages quote values from the file, and a
+     * value may be a 100,000-character line.
+     */
+    public static final int MAX_CHARS = 2_000;
+
+    /**
+     * Message and fix are kept to one line of bounded length whatever they quote from the file: control characters,
+     * line breaks and Unicode line separators are shown escaped ({@link Excerpt}), so that a value holding one can
+     * neither split the {@code file:line:col} line nor send escape sequences to a terminal.
+     */
     public SpecError {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");
-        fix = fix == null ? "" : fix;
+        message = Excerpt.of(message, MAX_CHARS);
+        fix = fix == null ? "" : Excerpt.of(fix, MAX_CHARS);
     }
 
     public SpecError(Path file, Position position, String message, String fix) {

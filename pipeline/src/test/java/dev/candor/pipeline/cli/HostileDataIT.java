@@ -59,7 +59,7 @@ class HostileDataIT {
 
         Ran run = candor(dir.resolve("run.log"), "run", yaml.toString(), "--home", home, "--plain");
 
-        assertThat(run.code()).as(run.out()).isEqualTo(CandorCli.STAGE_FAILED);
+        assertThat(run.code()).as(run.out()).isEqualTo(CandorCli.SPEC_ERROR);
         assertThat(run.out()).contains("data.csv: row 5, column 'a': found '" + "9".repeat(100) + "…(9999900 more characters)'",
                         "expected a number within ±3.4e38")
                 .doesNotContain("\tat ", "Exception", "Infinite or NaN");

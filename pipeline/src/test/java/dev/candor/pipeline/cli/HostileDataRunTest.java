@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad data through the real {@code candor run} (issue 9): each run fails its stage (exit 1, as a stage failed) with
+ * Bad data through the real {@code candor run} (issue 9): each run fails its stage, and exits 2 (bad input), with
  * the row, column and fix in one line per problem, never a stack trace or a raw exception; the run is recorded
  * FAILED with that message. The fix the message names works.
  */
@@ -69,7 +69,7 @@ class HostileDataRunTest {
     }
 
     private static void assertCleanFailure(Result r, String... says) {
-        assertThat(r.code()).as(r.out()).isEqualTo(CandorCli.STAGE_FAILED);
+        assertThat(r.code()).as(r.out()).isEqualTo(CandorCli.SPEC_ERROR);
         assertThat(r.out()).contains("FAILED").contains(says)
                 .doesNotContain("\tat ", "Exception", "Infinite or NaN", "Input length = 1");
     }

@@ -118,7 +118,7 @@ class RegistryFailuresIT {
         Path yaml = pipeline("nul", 100);
         Launched run = Launched.start(dir.resolve("nul.log"), env, "run", "--db", url, yaml.toString(), "--plain");
         int code = run.exitCode();
-        assertThat(code).as(run.output()).isEqualTo(CandorCli.STAGE_FAILED);
+        assertThat(code).as(run.output()).isEqualTo(CandorCli.SPEC_ERROR);
         assertThat(run.output()).contains("FAILED", "row ").doesNotContain("invalid byte sequence").doesNotContain("\tat ");
         assertThat(rows("SELECT status FROM run")).containsExactly("FAILED");
         assertThat(rows("SELECT error FROM stage_run WHERE stage_id = 'data'").get(0)).contains("row ").doesNotContain("\u0000");

@@ -151,14 +151,14 @@ class RunCommandTest {
     }
 
     @Test
-    void aBadCsvFailsTheRunWithExitCodeOneAndNamesRowAndColumn() throws Exception {
+    void aBadCsvFailsTheRunWithExitCodeTwoAndNamesRowAndColumn() throws Exception {
         String header = Files.readAllLines(DATA).get(0);
         StringBuilder csv = new StringBuilder(header).append('\n');
         java.util.List<String> rows = Files.readAllLines(DATA).subList(1, 61);
         for (String r : rows) csv.append(r).append('\n');
         String broken = csv.toString().replaceFirst("\n17\\.99,", "\nlarge,");
         Result r = candor("run", pipeline(broken).toString(), "--home", dir.resolve("home").toString(), "--plain");
-        assertThat(r.code()).isEqualTo(CandorCli.STAGE_FAILED);
+        assertThat(r.code()).as("bad data is bad input, not a stage's fault").isEqualTo(CandorCli.SPEC_ERROR);
         assertThat(r.out()).contains("FAILED", "data.csv: row 2, column 'mean_radius': found 'large'", "skipped")
                 .doesNotContain("\tat ");
     }
@@ -167,13 +167,13 @@ class RunCommandTest {
     void aMegabyteCellEndsTheRunFailedWithItsErrorRecordedNotAnNpe() throws Exception {
         // The 10 MB cell was quoted three times in the error, past the registry's 1,000,000 characters: the
         // write failed, the run crashed with an NPE (exit 3) and stayed RUNNING. 2 MB quoted three times is past it
-        // too. Now the message is cut to its column and the run ends FAILED (exit 1).
+        // too. Now the message is cut to its column and the run ends FAILED (exit 2: bad data).
         java.util.List<String> lines = Files.readAllLines(DATA).subList(0, 61);
         String csv = String.join("\n", lines).replaceFirst("\n17\\.99,", "\n" + "9".repeat(5) + "x".repeat(2_000_000) + ",") + "\n";
         String home = dir.resolve("home").toString();
         Result r = candor("run", pipeline(csv).toString(), "--home", home, "--plain");
 
-        assertThat(r.code()).as(r.err()).isEqualTo(CandorCli.STAGE_FAILED);
+        assertThat(r.code()).as(r.err()).isEqualTo(CandorCli.SPEC_ERROR);
         assertThat(r.err()).doesNotContain("NullPointerException").doesNotContain("\tat ").hasSizeLessThan(10_000);
         assertThat(r.out()).as("the terminal shows at most 4,000 characters of an error").contains("FAILED", "row 2, column 'mean_radius'")
                 .hasSizeLessThan(12_000);

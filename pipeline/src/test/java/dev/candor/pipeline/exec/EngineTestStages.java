@@ -53,7 +53,8 @@ final class EngineTestStages {
         }
     }
 
-    record ScaleConfig(Integer factor, Boolean fail, Boolean diskFull) { }
+    /** @param badInput "data" or "config": fail as a stage does on data it cannot use, or on a setting the data contradicts */
+    record ScaleConfig(Integer factor, Boolean fail, Boolean diskFull, String badInput) { }
 
     /** Multiplies its dataset's number: a MODEL; fails on request. */
     static final class Scale implements Stage<ScaleConfig> {
@@ -67,6 +68,13 @@ final class EngineTestStages {
         public StageOutput run(ScaleConfig config, StageContext ctx) throws Exception {
             count(ctx);
             if (Boolean.TRUE.equals(config.fail())) throw new IllegalStateException("asked to fail");
+            if ("data".equals(config.badInput())) {
+                throw new dev.candor.stages.spi.DataException("number.txt", 1, "value", "x", "expected a number");
+            }
+            if ("config".equals(config.badInput())) {
+                // As a stage says it once it sees the data: wrapped, the way a library may hand it back.
+                throw new RuntimeException(new dev.candor.stages.spi.ConfigException("factor", "does not fit the data"));
+            }
             if (Boolean.TRUE.equals(config.diskFull())) {
                 // What a write into the staging directory meets on a full disk.
                 throw new java.io.UncheckedIOException(new java.nio.file.FileSystemException(

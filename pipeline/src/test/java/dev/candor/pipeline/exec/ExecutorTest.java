@@ -142,6 +142,7 @@ class ExecutorTest {
         RunResult failed = executor.run(pipeline("{fail: true}", ""), RunListener.NONE);
         assertThat(failed.succeeded()).isFalse();
         assertThat(failed.failure()).isEqualTo("stage 'model' failed: asked to fail");
+        assertThat(failed.badInput()).as("a fault of the stage, not of its input").isFalse();
         assertThat(reasons(failed)).isEqualTo("data:SUCCEEDED(first run of this stage) model:FAILED(null) eval:SKIPPED(an input stage failed)");
 
         RunDetail d = detail(failed);
@@ -156,6 +157,37 @@ class ExecutorTest {
         assertThat(resumed.succeeded()).isTrue();
         assertThat(reasons(resumed)).startsWith("data:cached model:SUCCEEDED(its configuration changed)");
         assertThat(EngineTestStages.runs("data")).isEqualTo(1);
+    }
+
+    @Test
+    void aStageFailedByItsDataOrAConfigurationTheDataContradictsIsBadInputRecordedAndResumable() throws Exception {
+        RunResult data = executor.run(pipeline("{bad_input: data}", ""), RunListener.NONE);
+        assertThat(data.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(data.badInput()).isTrue();
+        assertThat(data.failure()).isEqualTo("stage 'model' failed: number.txt: row 1, column 'value': found 'x' — expected a number");
+        assertThat(detail(data).error()).isEqualTo(data.failure());
+        assertThat(detail(data).stages()).extracting(StageRunView::status).containsExactly("SUCCEEDED", "FAILED", "SKIPPED");
+
+        RunResult config = executor.run(pipeline("{bad_input: config}", ""), RunListener.NONE);
+        assertThat(config.badInput()).isTrue();
+        assertThat(config.failure()).as("the key, and no class name of the wrapper")
+                .isEqualTo("stage 'model' failed: key 'factor': does not fit the data");
+
+        RunResult resumed = executor.run(pipeline("{}", ""), RunListener.NONE);
+        assertThat(resumed.succeeded()).isTrue();
+        assertThat(resumed.badInput()).isFalse();
+        assertThat(reasons(resumed)).startsWith("data:cached model:SUCCEEDED");
+        assertThat(db.registry().listRuns(10)).extracting(r -> r.status()).containsExactly("SUCCEEDED", "FAILED", "FAILED");
+    }
+
+    @Test
+    void aRunWhereAnotherStageFailedOnAFaultOfItsOwnIsNotBadInput() throws Exception {
+        RunResult r = executor.run(pipeline("{bad_input: data}", """
+                    - {id: other, type: test.scale, inputs: [data], with: {fail: true}}
+                """), RunListener.NONE);
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.stages()).filteredOn(s -> s.status() == StageOutcome.Status.FAILED).hasSize(2);
+        assertThat(r.badInput()).as("one stage failed on a fault of its own: exit 1, not 2").isFalse();
     }
 
     @Test
