@@ -103,8 +103,10 @@ final class SpecReader {
         } else if (name != null && name.isBlank()) {
             problems.add(nameNode.get(), "metadata.name is empty", "write the pipeline's name, such as 'name: credit-risk'");
         } else if (name != null && SpecLimits.fits(name, RegistryLimits.PIPELINE_NAME, "metadata.name", nameNode.get(), problems)
-                && name.chars().anyMatch(Character::isISOControl)) {
-            problems.add(nameNode.get(), "metadata.name holds a control character (a line break, tab or \\0)",
+                && name.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029')) {
+            // Unicode's line and paragraph separators break lines too (in editors, logs and the run list).
+            problems.add(nameNode.get(), "metadata.name holds a control character (a line break, tab, \\0 or a"
+                    + " Unicode line separator)",
                     "write the pipeline's name as plain text on one line, such as 'name: credit-risk'");
         }
         name = name == null ? "" : name;

@@ -43,6 +43,18 @@ final class FuzzCli {
         return t;
     });
 
+    /** The CLI's logging setup, which {@code CandorCli.main} runs first (Tribuo's progress lines at WARNING, not INFO). */
+    private static final java.lang.reflect.Method CONFIGURE_LOGGING;
+
+    static {
+        try {
+            CONFIGURE_LOGGING = Class.forName("dev.candor.pipeline.cli.Logging").getDeclaredMethod("configure");
+            CONFIGURE_LOGGING.setAccessible(true);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the CLI's logging setup is not where the fuzzer expects it", e);
+        }
+    }
+
     private FuzzCli() {
     }
 
@@ -58,6 +70,14 @@ final class FuzzCli {
         PrintWriter picoErr = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         System.setOut(sysOut);
         System.setErr(sysErr);
+        try {
+            // As main does, now that System.err is this command's: its console handler writes there.
+            CONFIGURE_LOGGING.invoke(null);
+        } catch (ReflectiveOperationException e) {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            throw new IllegalStateException(e);
+        }
         long t0 = System.nanoTime();
         int code = -1;
         Throwable thrown = null;

@@ -6,6 +6,7 @@ import dev.candor.stages.data.ColumnType;
 import dev.candor.stages.data.DatasetRow;
 import dev.candor.stages.data.DatasetSchema;
 import dev.candor.stages.spi.ConfigException;
+import dev.candor.stages.spi.Excerpt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,10 +95,17 @@ public final class ProtectedGroups {
             }
             out.add(cross(a, b));
         }
-        for (String p : config.privileged().keySet()) {
-            if (out.stream().noneMatch(a -> a.name().equals(p))) {
-                throw new ConfigException("fairness", "a privileged group is declared for '" + p + "', which is not"
-                        + " a measured attribute; measured: " + out.stream().map(ProtectedAttribute::name).toList());
+        for (Map.Entry<String, String> p : config.privileged().entrySet()) {
+            ProtectedAttribute a = out.stream().filter(x -> x.name().equals(p.getKey())).findFirst()
+                    .orElseThrow(() -> new ConfigException("fairness", "a privileged group is declared for '"
+                            + p.getKey() + "', which is not a measured attribute; measured: "
+                            + out.stream().map(ProtectedAttribute::name).toList()));
+            // Found by the fuzzer (issue 9): a group the data does not have failed the stage deep in the fairness
+            // computation as a fault of the stage (exit 1); it is a setting the data contradicts.
+            if (!a.groups().contains(p.getValue())) {
+                throw new ConfigException("fairness", "the privileged group '" + Excerpt.of(p.getValue())
+                        + "' declared for '" + p.getKey() + "' is not one of its groups in " + where + ": "
+                        + Excerpt.list(a.groups()) + " — name one of them under fairness.privileged");
             }
         }
         return List.copyOf(out);

@@ -234,8 +234,20 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
         return new StageOutput(summary, facts);
     }
 
-    /** Progress and the learning-curve points of one epoch (1-based in the slice, as users count epochs). */
+    /**
+     * Progress and the learning-curve points of one epoch (1-based in the slice, as users count epochs).
+     *
+     * @throws ConfigException when the losses are no longer finite: training diverged (a learning rate or class
+     *                         weights too large for the data), and nothing it would still do can be used
+     */
     private static void epochDone(EpochMetrics m, OnnxTrainConfig config, StageContext context) {
+        if (!Double.isFinite(m.trainLoss()) || !Double.isFinite(m.valLoss())) {
+            String which = !Double.isFinite(m.trainLoss()) ? "train loss is " + m.trainLoss()
+                    : "validation loss is " + m.valLoss();
+            throw new ConfigException("optimizer", "training diverged at epoch " + (m.epoch() + 1) + " of "
+                    + config.epochs() + ": the " + which + ", so the weights overflowed — lower the learning rate"
+                    + " (optimizer.lr, now " + m.lr() + "), add clip_norm, or lower class_weights");
+        }
         String slice = "epoch=" + (m.epoch() + 1);
         context.metrics().record("train_loss", m.trainLoss(), Split.TRAIN.label(), slice);
         context.metrics().record("val_loss", m.valLoss(), Split.VALIDATION.label(), slice);

@@ -127,6 +127,33 @@ class NnTrainingTest {
         assertThat(correct / (double) s.testY().length).isGreaterThan(0.93);
     }
 
+    /**
+     * Found by the fuzzer (issue 9): an epoch whose last batch holds one row gave a dense batch norm one value per
+     * feature, whose unbiased variance v·M/(M−1) is 0/0: the running variance became NaN, and so did every validation
+     * loss and prediction after it (the stage failed on a NaN metric). 342 train rows in batches of 11 end each epoch
+     * with one row; a batch of one row leaves the running variance as it was.
+     */
+    @Test
+    void aLastBatchOfOneRowLeavesBatchNormsRunningVarianceFinite() {
+        Split s = breastCancer(3);
+        assertThat(s.train().rows() % 11).as("the last batch of each epoch holds one row").isEqualTo(1);
+        ModelSpec spec = ModelSpec.of(LayerParser.parseAll(List.of("dense 8", "batchnorm", "relu")),
+                LossSpec.of(LossSpec.Kind.CROSS_ENTROPY), OptimizerSpec.defaults(OptimizerSpec.Kind.MOMENTUM, 0.01));
+        CompiledModel m = TrainStepCompiler.compile(spec, TensorShape.of(30), 2, TrainStepCompiler.Options.TRAINING);
+        TrainingResult r = Trainer.train(m, s.train(), s.val(),
+                new TrainConfig(3, 11, 1, Schedule.CONSTANT, Optional.empty(), Device.CPU, 1), e -> { });
+        for (float v : r.values().get("l2.bn.running_var")) assertThat(v).isFinite().isPositive();
+        assertThat(r.history()).allSatisfy(e -> assertThat(e.valLoss()).isFinite());
+        double[] p = predict(m, r.values(), s.testX(), s.testY().length);
+        for (double v : p) assertThat(v).isFinite();
+
+        // A batch of one row is the only one that keeps the running variance: with every batch of two rows or more
+        // it moves (batches of 2 end 342 rows exactly).
+        TrainingResult two = Trainer.train(m, s.train(), s.val(),
+                new TrainConfig(1, 2, 1, Schedule.CONSTANT, Optional.empty(), Device.CPU, 1), e -> { });
+        for (float v : two.values().get("l2.bn.running_var")) assertThat(v).isFinite().isNotEqualTo(1f);
+    }
+
     /** Runs the exported inference graph (float32) and returns its probabilities output. */
     static double[] predict(CompiledModel m, Map<String, float[]> values, float[] x, int rows) {
         double[] xd = new double[x.length];

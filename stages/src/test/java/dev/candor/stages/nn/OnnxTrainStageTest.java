@@ -271,6 +271,24 @@ class OnnxTrainStageTest {
                 .hasMessageContaining("25 values").hasMessageContaining("30 encoded features");
     }
 
+    /**
+     * Found by the fuzzer (issue 9): a learning rate far too large made the losses NaN, and the stage failed on the
+     * registry's refusal of a NaN metric ("metric 'train_loss' is NaN", exit 1). Divergence is now said as such, at
+     * the optimizer's key: configuration the data contradicts (exit 2).
+     */
+    @Test
+    void aTrainingThatDivergesIsAConfigErrorAtTheOptimizerNotANanMetric() {
+        OnnxTrainConfig huge = new OnnxTrainConfig(List.of("dense 16 relu"), null, null,
+                new OnnxTrainConfig.Optimizer("sgd", 1e9, null, null, null, null, null, null), 3, null, null, null, null,
+                null, null, null, null, null);
+        LocalStageContext ctx = context("diverged", 1, "cpu");
+        assertThatThrownBy(() -> new OnnxTrainStage().run(huge, ctx))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("optimizer"))
+                .hasMessageMatching("training diverged at epoch [123] of 3: the train loss is NaN.*")
+                .hasMessageContaining("lower the learning rate (optimizer.lr, now 1.0E9)");
+        assertThat(ctx.recordedMetrics()).as("no NaN was recorded").allSatisfy(m -> assertThat(m.value()).isFinite());
+    }
+
     /** This machine's ONNX Runtime build has no CUDA provider: asking for CUDA fails clearly, from config or pipeline. */
     @Test
     void isFoundInTheCatalogAndTakesOneDatasetToAModel() {

@@ -94,11 +94,17 @@ final class BatchNormLayer implements Layer {
         String y = g.add(g.mul(xhat, gb), bb);
         double m = spec.momentum();
         long count = in.rank() == 1 ? 1 : (long) in.dim(1) * in.dim(2);
-        // M = N * H * W values per channel; the unbiased variance is v * M / (M - 1)
+        // M = N * H * W values per channel; the unbiased variance is v * M / (M - 1). A batch with one value per
+        // channel (the last, partial batch of an epoch holding one row, before a dense batch norm) has no variance to
+        // estimate: 0 / 0 would make the running variance NaN, and every later prediction with it. Such a batch
+        // (several = 0) leaves the running variance as it was; any other (several = 1) updates it as before, bit for bit.
         String mTotal = g.mul(g.batchSize(x), g.scalar(count));
-        String unbiased = g.div(g.mul(g.reshape(v, -1), mTotal), g.sub(mTotal, g.scalar(1)));
+        String several = g.positive(g.sub(mTotal, g.scalar(1)));
+        String notSeveral = g.sub(g.scalar(1), several);
+        String unbiased = g.div(g.mul(g.reshape(v, -1), mTotal), g.add(g.sub(mTotal, g.scalar(1)), notSeveral));
         ctx.updateBuffer(mean, g.add(g.scale(ctx.value(mean), 1 - m), g.scale(g.reshape(mu, -1), m)));
-        ctx.updateBuffer(var, g.add(g.scale(ctx.value(var), 1 - m), g.scale(unbiased, m)));
+        String moved = g.add(g.scale(ctx.value(var), 1 - m), g.scale(unbiased, m));
+        ctx.updateBuffer(var, g.add(g.mul(moved, several), g.mul(ctx.value(var), notSeveral)));
         return new Forward() {
             public String output() {
                 return y;

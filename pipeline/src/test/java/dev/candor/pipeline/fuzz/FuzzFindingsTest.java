@@ -1,0 +1,117 @@
+package dev.candor.pipeline.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.candor.pipeline.cli.CandorCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the fuzzer found, each as the exact input it made (under {@code src/test/resources/fuzz-findings/}, as
+ * {@code target/fuzz-failures/} saved it; the runs read the CSV {@link CsvMutator#base} writes), through the real CLI
+ * with the fuzzer's own checks. Before the fixes: exit 1 on a NaN metric (a batch norm fed a last batch of one row,
+ * a diverging optimizer), exit 1 on a privileged group the data does not have, and a Unicode line separator printed
+ * raw inside a {@code file:line:col} line and a pipeline's name.
+ */
+class FuzzFindingsTest {
+    @TempDir
+    Path dir;
+
+    private Path finding(String name) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.copy(Path.of("src", "test", "resources", "fuzz-findings", name + ".yaml"), file);
+        if (Files.exists(dir.resolve("data.csv"))) return file.toAbsolutePath();
+        Files.write(dir.resolve("data.csv"), CsvMutator.write(CsvMutator.base(120)));
+        Files.createDirectories(dir.resolve("data"));
+        try (Stream<Path> data = Files.list(Path.of("src", "test", "resources", "valid", "data"))) {
+            for (Path f : data.toList()) Files.copy(f, dir.resolve("data").resolve(f.getFileName()));
+        }
+        return file.toAbsolutePath();
+    }
+
+    private FuzzCli.Outcome run(Path file) {
+        return FuzzCli.run(YamlFuzzTest.RUN_BOUND, "run", file.toString(), "--home", dir.resolve("home").toString(),
+                "--plain");
+    }
+
+    private static int lines(Path file) throws IOException {
+        return (int) Files.readString(file).lines().count();
+    }
+
+    private static void assertClean(List<String> problems, FuzzCli.Outcome o) {
+        assertThat(problems).as(o.all()).isEmpty();
+    }
+
+    @Test
+    void aBatchNormWhoseLastBatchHoldsOneRowTrainsInsteadOfFailingOnANanMetric() throws IOException {
+        Path file = finding("batchnorm-last-batch-of-one-row");
+        assertThat(Files.readString(file)).contains("layers: [dense 4 relu, dropout 0.99, batchnorm], epochs: 2, batch: 1");
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, Files.readString(file), lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).as(o.all()).isIn(CandorCli.OK, CandorCli.GATE_FAILED);
+        assertThat(o.all()).doesNotContain("NaN").containsPattern("lr +train\\.onnx +ran");
+    }
+
+    @Test
+    void aDivergingOptimizerIsBadInputNamingTheOptimizer() throws IOException {
+        Path file = finding("batchnorm-last-batch-of-one-row");
+        Files.writeString(file, Files.readString(file).replace(
+                "{layers: [dense 4 relu, dropout 0.99, batchnorm], epochs: 2, batch: 1}",
+                "{layers: [dense 16 relu], epochs: 3, optimizer: {name: sgd, lr: 1e9}}"));
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, Files.readString(file), lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).as(o.all()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(FuzzChecks.runFailure(o)).matches("stage 'lr' failed: key 'optimizer': training diverged at epoch"
+                + " [123] of 3: the train loss is NaN, so the weights overflowed — lower the learning rate \\(optimizer.lr,"
+                + " now 1.0E9\\), add clip_norm, or lower class_weights");
+    }
+
+    @Test
+    void aPrivilegedGroupTheDataDoesNotHaveIsBadInputNamingTheGroups() throws IOException {
+        Path file = finding("privileged-group-not-in-data");
+        assertThat(Files.readString(file)).contains("fairness: {privileged: {sex: other}}");
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, Files.readString(file), lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).as(o.all()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(FuzzChecks.runFailure(o)).isEqualTo("stage 'eval' failed: key 'fairness': the privileged group"
+                + " 'other' declared for 'sex' is not one of its groups in the test split of dataset 'data': female,"
+                + " male — name one of them under fairness.privileged");
+    }
+
+    @Test
+    void aLineSeparatorInANameIsRefusedAndInAQuotedValueShownEscaped() throws IOException {
+        Path name = finding("name-with-line-separator");
+        FuzzCli.Outcome o = FuzzCli.run(YamlFuzzTest.VALIDATE_BOUND, "validate", name.toString());
+        assertClean(FuzzChecks.general(o, Set.of(CandorCli.SPEC_ERROR), Files.readString(name), YamlFuzzTest.VALIDATE_BOUND), o);
+        assertThat(o.err()).startsWith(name + ":4:").contains(": metadata.name holds a control character");
+
+        Path type = finding("unknown-type-with-line-separator");
+        FuzzCli.Outcome t = FuzzCli.run(YamlFuzzTest.VALIDATE_BOUND, "validate", type.toString());
+        String text = Files.readString(type);
+        assertClean(FuzzChecks.general(t, Set.of(CandorCli.SPEC_ERROR), text, YamlFuzzTest.VALIDATE_BOUND), t);
+        assertClean(FuzzChecks.yamlPlaces(t, type, (int) text.lines().count()), t);
+        assertThat(t.err()).contains("has unknown type '").contains("\\u2028").doesNotContain("\u2028");
+    }
+
+    @Test
+    void specErrorsStayOneBoundedLineWhateverTheyQuote() {
+        dev.candor.pipeline.spec.SpecError e = new dev.candor.pipeline.spec.SpecError(Path.of("p.yaml"), 1, 2,
+                "unknown type 'a\u2028b\u001b[31m" + "x".repeat(10_000) + "'", "fix\nit");
+        assertThat(e.toString()).doesNotContain("\u2028", "\u001b", "\n").contains("a\\u2028b\\u001b[31m")
+                .contains("more characters").endsWith(" — fix\\nit");
+        assertThat(e.message().length()).isLessThan(dev.candor.pipeline.spec.SpecError.MAX_CHARS + 50);
+    }
+}
