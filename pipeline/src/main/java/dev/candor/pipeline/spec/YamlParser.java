@@ -3,12 +3,14 @@ package dev.candor.pipeline.spec;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -62,9 +64,22 @@ final class YamlParser {
             problems.add(where, "YAML syntax error: " + context + e.getProblem(),
                     "fix the YAML at this place (indent with spaces, close every bracket and quote)");
             return Optional.empty();
+        } catch (ReaderException e) {
+            // Found by the fuzzer (issue 9): a NUL or other control character anywhere was reported at 1:1.
+            problems.add(codePointPosition(text, e.getPosition()), String.format(Locale.ROOT,
+                    "the character U+%04X (a control character) is not allowed in YAML", e.getCodePoint()),
+                    "remove it: a pipeline file is plain text (a NUL or other control character usually means a"
+                            + " damaged copy, or a file saved by another program in another format)");
+            return Optional.empty();
         } catch (YamlEngineException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("The incoming YAML document exceeds the limit")) {
                 problems.add(Position.start(), SpecLimits.fileTooLarge(-1), SpecLimits.FILE_FIX);
+                return Optional.empty();
+            }
+            if (e.getMessage() != null && e.getMessage().startsWith("Number of aliases for non-scalar nodes exceeds")) {
+                problems.add(Position.start(), "the file expands more than 10 aliases of lists or maps (an alias bomb"
+                        + " such as 'billion laughs'); anchors and aliases are not allowed in a pipeline",
+                        "write each value out where it is used");
                 return Optional.empty();
             }
             problems.add(Position.start(), "YAML error: " + e.getMessage(), "fix the YAML so that it parses");
@@ -136,6 +151,25 @@ final class YamlParser {
     private static String shortTag(Tag tag) {
         String value = tag.getValue();
         return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+    }
+
+    /** The line and column of the code point at {@code index} of {@code text}, counting lines as YAML does. */
+    static Position codePointPosition(String text, int index) {
+        int line = 1;
+        int column = 1;
+        int offset = 0;
+        for (int i = 0; i < index && offset < text.length(); i++) {
+            int cp = text.codePointAt(offset);
+            offset += Character.charCount(cp);
+            boolean crlf = cp == '\r' && offset < text.length() && text.charAt(offset) == '\n';
+            if (cp == '\n' || (cp == '\r' && !crlf)) {
+                line++;
+                column = 1;
+            } else if (!crlf) {
+                column++;
+            }
+        }
+        return new Position(line, column);
     }
 
     private static Position position(Mark mark) {

@@ -72,8 +72,8 @@ final class CsvMutator {
                 while (rows.size() > keep + 1) rows.remove(rows.size() - 1);
             }),
             new Op("header-deleted", (rows, r) -> rows.remove(0)),
-            new Op("header-duplicate", (rows, r) -> rows.get(0).set(r.nextInt(HEADER.size()), pick(r, HEADER))),
-            new Op("header-renamed", (rows, r) -> rows.get(0).set(r.nextInt(HEADER.size()),
+            new Op("header-duplicate", (rows, r) -> setHeader(rows, r, pick(r, HEADER))),
+            new Op("header-renamed", (rows, r) -> setHeader(rows, r,
                     pick(r, List.of("", " ", "label ", "Label", "x".repeat(5_000), "ünïcode", "a,b", "\"q\"", "\u0000")))),
             new Op("label-removed", (rows, r) -> rows.forEach(row -> {
                 if (row.size() > LABEL) row.remove(LABEL);
@@ -185,6 +185,12 @@ final class CsvMutator {
         if (row.isEmpty()) row.add("");
         int col = r.nextInt(row.size());
         return row.subList(col, col + 1);
+    }
+
+    /** Renames a random column of the first row (which an earlier mutation may have shortened). */
+    private static void setHeader(List<List<String>> rows, SplittableRandom r, String name) {
+        List<String> header = rows.get(0);
+        if (!header.isEmpty()) header.set(r.nextInt(header.size()), name);
     }
 
     /** Sets column {@code col} of a random data row that has it. */

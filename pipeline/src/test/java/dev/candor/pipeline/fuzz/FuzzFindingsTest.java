@@ -78,6 +78,24 @@ class FuzzFindingsTest {
     }
 
     @Test
+    void aLimeKernelSoNarrowItsSquareIsZeroIsRefusedInValidate() throws IOException {
+        Path file = finding("lime-kernel-width-1e-300");
+        FuzzCli.Outcome o = run(file);
+        assertClean(YamlFuzzTest.checkRun(o, file, Files.readString(file), lines(file), dir.resolve("home")), o);
+        assertThat(o.err()).startsWith(file + ":18:").contains("key 'kernel_width': must be 0 (automatic) or at least 1.0E-6");
+    }
+
+    @Test
+    void aDatasetWithEveryInputIgnoredIsBadDataNotAFaultOfTraining() throws IOException {
+        Path file = finding("every-input-column-ignored");
+        FuzzCli.Outcome o = run(file);
+        assertClean(YamlFuzzTest.checkRun(o, file, Files.readString(file), lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(FuzzChecks.runFailure(o)).startsWith("stage 'lr' failed: ").contains("the dataset has no model input:"
+                + " each of its columns (").contains("leave at least one column out of `ignore:`");
+    }
+
+    @Test
     void aPrivilegedGroupTheDataDoesNotHaveIsBadInputNamingTheGroups() throws IOException {
         Path file = finding("privileged-group-not-in-data");
         assertThat(Files.readString(file)).contains("fairness: {privileged: {sex: other}}");
@@ -104,6 +122,18 @@ class FuzzFindingsTest {
         assertClean(FuzzChecks.general(t, Set.of(CandorCli.SPEC_ERROR), text, YamlFuzzTest.VALIDATE_BOUND), t);
         assertClean(FuzzChecks.yamlPlaces(t, type, (int) text.lines().count()), t);
         assertThat(t.err()).contains("has unknown type '").contains("\\u2028").doesNotContain("\u2028");
+    }
+
+    /** The fuzzer's NUL bytes and control characters were all reported at 1:1, wherever they were. */
+    @Test
+    void aControlCharacterIsReportedWhereItIs() throws IOException {
+        Path file = finding("name-with-line-separator");
+        String text = Files.readString(file).replace("label: diagnosis", "label: diag\u0000nosis")
+                .replace("kind: Pipeline", "kind: Pipeline\r\n\u00e9t\u00e9: 1\r\n");
+        Files.writeString(file, text.replace("minimal\u2028", "minimal"));
+        FuzzCli.Outcome o = FuzzCli.run(YamlFuzzTest.VALIDATE_BOUND, "validate", file.toString());
+        assertClean(FuzzChecks.general(o, Set.of(CandorCli.SPEC_ERROR), text, YamlFuzzTest.VALIDATE_BOUND), o);
+        assertThat(o.err()).startsWith(file + ":11:65: the character U+0000 (a control character) is not allowed in YAML");
     }
 
     @Test

@@ -26,6 +26,9 @@ public record LimeConfig(
     public static final int DEFAULT_TOP = 5;
     public static final int MAX_TOP = 1000;
 
+    /** The narrowest kernel, in standard deviations: the weight exp(−d²/w²) of a row one deviation away is then 0. */
+    public static final double MIN_KERNEL_WIDTH = 1e-6;
+
     public LimeConfig {
         split = split == null ? Split.TEST : split;
         rows = rows == null ? DEFAULT_ROWS : rows;
@@ -35,6 +38,13 @@ public record LimeConfig(
         kernelWidth = kernelWidth == null ? 0.0 : kernelWidth;
         if (!(kernelWidth >= 0) || Double.isInfinite(kernelWidth)) {
             throw new ConfigException("kernel_width", "must be a finite number >= 0 (0 = automatic), got " + kernelWidth);
+        }
+        if (kernelWidth > 0 && kernelWidth < MIN_KERNEL_WIDTH) {
+            // Found by the fuzzer (issue 9): 1e-300 squared is 0, the kernel's weights NaN, and the surrogate's
+            // system singular (exit 1). Far above that, a width this small already weighs every perturbation 0.
+            throw new ConfigException("kernel_width", "must be 0 (automatic) or at least " + MIN_KERNEL_WIDTH
+                    + " standard deviations, got " + kernelWidth + "; a narrower kernel gives every perturbed row the"
+                    + " weight 0");
         }
         trainingRows = trainingRows == null ? DEFAULT_TRAINING_ROWS : trainingRows;
         range("training_rows", trainingRows, 2, MAX_TRAINING_ROWS);

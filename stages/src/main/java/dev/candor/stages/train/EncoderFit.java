@@ -65,12 +65,20 @@ public final class EncoderFit {
     }
 
     /**
-     * Refuses a training split in which every model input has a single value: a model trained on it could learn
-     * nothing but the class balance, and would look like a model all the same.
+     * Refuses a dataset with no model input, and a training split in which every model input has a single value: a
+     * model trained on it could learn nothing but the class balance, and would look like a model all the same.
      *
-     * @throws DataException naming the inputs and their one value
+     * @throws DataException naming the columns, or the inputs and their one value
      */
     public static void requireVariation(DatasetSchema schema, List<DatasetRow> train, String file) {
+        if (schema.modelInputs().isEmpty()) {
+            // Found by the fuzzer (issue 9): `ignore:` listing every other column failed training as a fault of the
+            // stage (exit 1); the data as ingested is what cannot be used.
+            throw new DataException(file, 0, null, null, "the dataset has no model input: each of its columns ("
+                    + Excerpt.list(schema.columns().stream().map(ColumnSchema::name).toList()) + ") is the label, the"
+                    + " id, a protected attribute or ignored — at ingestion, leave at least one column out of"
+                    + " `ignore:`, `protected:` and `id:`");
+        }
         List<String> constant = new ArrayList<>();
         for (ColumnSchema c : schema.modelInputs()) {
             int idx = schema.indexOf(c.name());

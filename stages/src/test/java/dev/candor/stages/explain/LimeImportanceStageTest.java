@@ -187,6 +187,11 @@ class LimeImportanceStageTest {
         assertThatThrownBy(() -> new LimeConfig(null, null, null, -1.0, null, null, null))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("kernel_width"));
+        // The fuzzer's 1e-300: its square is 0 and the kernel's weights NaN.
+        assertThatThrownBy(() -> new LimeConfig(null, null, null, 1e-300, null, null, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("at least 1.0E-6 standard deviations")
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("kernel_width"));
+        assertThat(new LimeConfig(null, null, null, 1e-6, null, null, null).kernelWidth()).isEqualTo(1e-6);
         assertThatThrownBy(() -> new ImportanceConfig(null, 0, null, null))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("repeats"));
