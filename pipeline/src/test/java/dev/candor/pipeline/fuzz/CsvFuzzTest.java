@@ -57,7 +57,7 @@ class CsvFuzzTest {
                 """.formatted(options));
         if (model != null) {
             sb.append("    - ").append(model).append('\n');
-            sb.append("    - {id: eval, type: evaluate, inputs: [model], with: {positive_class: yes, bootstrap: 20")
+            sb.append("    - {id: eval, type: evaluate, inputs: [model], with: {positive_class: no, bootstrap: 20")
                     .append(evaluate).append("}}\n");
         }
         if (!extra.isEmpty()) sb.append("    - ").append(extra).append('\n');
@@ -68,7 +68,7 @@ class CsvFuzzTest {
     static String pipeline(SplittableRandom r) {
         String options = YamlMutator.pick(r, OPTIONS);
         if (r.nextInt(4) == 0) return pipeline(options, null, "", "");
-        return pipeline(options, YamlMutator.pick(r, MODELS), r.nextBoolean() ? ", fairness: {favourable: yes}" : "",
+        return pipeline(options, YamlMutator.pick(r, MODELS), r.nextBoolean() ? ", fairness: {favourable: no}" : "",
                 r.nextInt(3) == 0 ? YamlMutator.pick(r, EXTRAS) : "");
     }
 
@@ -85,7 +85,7 @@ class CsvFuzzTest {
         // Every variant is a valid pipeline, so that the cases test the data, not a typo of this test.
         for (String model : MODELS) {
             for (String extra : EXTRAS) {
-                Files.writeString(yaml, pipeline("", model, ", fairness: {favourable: yes}", extra));
+                Files.writeString(yaml, pipeline("", model, ", fairness: {favourable: no}", extra));
                 FuzzCli.Outcome valid = FuzzCli.run(YamlFuzzTest.RUN_BOUND, "validate", yaml.toString());
                 assertThat(valid.code()).as(valid.all()).isEqualTo(CandorCli.OK);
             }

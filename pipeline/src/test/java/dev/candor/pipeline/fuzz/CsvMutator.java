@@ -82,6 +82,18 @@ final class CsvMutator {
             new Op("single-class", (rows, r) -> setColumn(rows, LABEL, i -> "yes")),
             new Op("unique-labels", (rows, r) -> setColumn(rows, LABEL, i -> "c" + i)),
             new Op("rare-class", (rows, r) -> setCell(rows, r, LABEL, "maybe")),
+            new Op("long-class", (rows, r) -> {
+                String suffix = "x".repeat(pick(r, List.of(100, 147, 148, 500)));
+                for (List<String> row : rows.subList(1, rows.size())) {
+                    if (row.size() > LABEL && row.get(LABEL).equals("yes")) row.set(LABEL, "yes" + suffix);
+                }
+            }),
+            new Op("long-group", (rows, r) -> {
+                String suffix = "x".repeat(pick(r, List.of(20, 58, 59, 300)));
+                for (List<String> row : rows.subList(1, rows.size())) {
+                    if (row.size() > SEX && row.get(SEX).equals("female")) row.set(SEX, "female" + suffix);
+                }
+            }),
             new Op("protected-missing", (rows, r) -> setColumn(rows, SEX, i -> "")),
             new Op("protected-constant", (rows, r) -> setColumn(rows, SEX, i -> "female")),
             new Op("semicolons", (rows, r) -> {

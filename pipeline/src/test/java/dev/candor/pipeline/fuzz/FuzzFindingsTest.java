@@ -36,6 +36,16 @@ class FuzzFindingsTest {
         return file.toAbsolutePath();
     }
 
+    /** A CSV finding: its pipeline, and the data file it ran on (kept gzipped: it is mostly one repeated byte). */
+    private Path csvFinding(String name) throws IOException {
+        Path file = finding(name);
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+                Files.newInputStream(Path.of("src", "test", "resources", "fuzz-findings", name + ".csv.gz")))) {
+            Files.copy(in, dir.resolve("data.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
+    }
+
     private FuzzCli.Outcome run(Path file) {
         return FuzzCli.run(YamlFuzzTest.RUN_BOUND, "run", file.toString(), "--home", dir.resolve("home").toString(),
                 "--plain");
@@ -75,6 +85,90 @@ class FuzzFindingsTest {
         assertThat(FuzzChecks.runFailure(o)).matches("stage 'lr' failed: key 'optimizer': training diverged at epoch"
                 + " [123] of 3: the train loss is NaN, so the weights overflowed — lower the learning rate \\(optimizer.lr,"
                 + " now 1.0E9\\), add clip_norm, or lower class_weights");
+    }
+
+    /** Before: ingestion ran for hours (the number pattern backtracked n² times), the fuzzer's run timed out RUNNING. */
+    @Test
+    void aNumberOfMillionsOfDigitsWithAByteOrderMarkInItIsNamedAtOnce() throws IOException {
+        Path file = csvFinding("number-of-1.5-million-digits-with-a-bom");
+        String input = Files.readString(dir.resolve("data.csv")) + Files.readString(file);
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, input, lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(o.millis()).as("milliseconds").isLessThan(30_000);
+        assertThat(FuzzChecks.runFailure(o)).startsWith("stage 'data' failed: data.csv: row 104, column 'income': found '777")
+                .contains("(1499901 more characters)").hasSizeLessThan(2_000);
+    }
+
+    /**
+     * Before: ingestion wrote its statistics keyed by the category, a 750,000-character one, and could not read them
+     * back (exit 1). In a protected column (the fuzzer's input) it is now refused as a group name too long to record;
+     * as a feature's category it is ingested, and the run goes on.
+     */
+    @Test
+    void aCategoryOfThreeQuarterOfAMillionCharactersIsRefusedAsAGroupAndIngestedAsAFeature() throws IOException {
+        Path file = csvFinding("category-of-750000-quotes");
+        String input = Files.readString(dir.resolve("data.csv")) + Files.readString(file);
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, input, lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(FuzzChecks.runFailure(o)).startsWith("stage 'data' failed: data.csv: row 46, column 'sex': found '\"\"\"")
+                .contains("a group of at most 64 characters");
+
+        Files.writeString(file, Files.readString(file).replace(", protected: [sex]", ""));
+        FuzzCli.Outcome feature = run(file);
+        assertClean(YamlFuzzTest.checkRun(feature, file, input, lines(file), dir.resolve("home")), feature);
+        assertThat(feature.all()).containsPattern("data +ingest\\.csv +ran").doesNotContain("cannot read");
+        assertThat(feature.code()).as(feature.all()).isIn(CandorCli.OK, CandorCli.SPEC_ERROR);
+    }
+
+    /**
+     * Before: a class or a protected group longer than the registry's 400-character metric slices failed
+     * {@code evaluate} on the registry write (exit 1). Ingestion now refuses them at their row and column, and the
+     * longest it accepts are recorded.
+     */
+    @Test
+    void aClassOrGroupTooLongToRecordIsRefusedAtIngestionAndTheLongestAcceptedAreRecorded() throws IOException {
+        Path file = finding("privileged-group-not-in-data");
+        List<List<String>> table = CsvMutator.base(120);
+        for (List<String> row : table.subList(1, table.size())) {
+            row.set(CsvMutator.LABEL, row.get(CsvMutator.LABEL) + "x".repeat(450));
+            row.set(CsvMutator.SEX, row.get(CsvMutator.SEX).repeat(100));
+        }
+        Files.write(dir.resolve("data.csv"), CsvMutator.write(table));
+        String yaml = Files.readString(file).replace("positive_class: yes", "positive_class: yes" + "x".repeat(450))
+                .replace("fairness: {privileged: {sex: other}}", "fairness: {favourable: no" + "x".repeat(450) + "}");
+        Files.writeString(file, yaml);
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, yaml + Files.readString(dir.resolve("data.csv")), lines(file),
+                dir.resolve("home")), o);
+        assertThat(o.code()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(FuzzChecks.runFailure(o)).startsWith("stage 'data' failed: data.csv")
+                .contains("data.csv: row 2, column 'label': found 'yesxxx")
+                .contains("a class of at most 150 characters (the results name each class), not 453")
+                .contains("data.csv: row 2, column 'sex': found 'femalefemale")
+                .contains("a group of at most 64 characters");
+
+        // At the limits: a class of 150 characters, a group of 64, in every slice evaluate records.
+        table = CsvMutator.base(120);
+        for (List<String> row : table.subList(1, table.size())) {
+            row.set(CsvMutator.LABEL, row.get(CsvMutator.LABEL) + "x".repeat(150 - row.get(CsvMutator.LABEL).length()));
+            row.set(CsvMutator.SEX, row.get(CsvMutator.SEX) + "y".repeat(64 - row.get(CsvMutator.SEX).length()));
+        }
+        Files.write(dir.resolve("data.csv"), CsvMutator.write(table));
+        String limits = Files.readString(file).replace("yes" + "x".repeat(450), "yes" + "x".repeat(147))
+                .replace("no" + "x".repeat(450), "no" + "x".repeat(148));
+        Files.writeString(file, limits);
+        FuzzCli.Outcome ok = run(file);
+        assertClean(YamlFuzzTest.checkRun(ok, file, limits + Files.readString(dir.resolve("data.csv")), lines(file),
+                dir.resolve("home")), ok);
+        assertThat(ok.code()).as(ok.all()).isIn(CandorCli.OK, CandorCli.GATE_FAILED);
     }
 
     @Test

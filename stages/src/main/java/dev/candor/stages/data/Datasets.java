@@ -1,5 +1,7 @@
 package dev.candor.stages.data;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -27,7 +29,16 @@ public final class Datasets {
     public static final String STATISTICS_FILE = "statistics.json";
     public static final String ROW_FIELD = "_row";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Reads back what ingestion wrote, without Jackson's default read limits: statistics key categories by their
+     * value, and a 750,000-character category (found by the fuzzer, issue 9) was written and then could not be read
+     * (names are limited to 50,000 characters), failing the stage as a fault of its own. The files are ours, and
+     * their size is bounded by the data file's.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE).build())
+            .build()).enable(SerializationFeature.INDENT_OUTPUT);
 
     private Datasets() {
     }

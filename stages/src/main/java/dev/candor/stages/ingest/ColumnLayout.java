@@ -3,6 +3,7 @@ package dev.candor.stages.ingest;
 import dev.candor.stages.data.ColumnRole;
 import dev.candor.stages.data.ColumnType;
 import dev.candor.stages.data.MissingPolicy;
+import dev.candor.stages.data.RecordedNames;
 import dev.candor.stages.spi.DataException;
 import dev.candor.stages.spi.Excerpt;
 import java.io.Serializable;
@@ -101,6 +102,17 @@ record ColumnLayout(String file, List<String> header, List<Column> columns, int 
             boolean featureToo = role == ColumnRole.PROTECTED && config.protectedAsFeatures();
             columns.add(new Column(i, name, role, featureToo, declared));
         }
+        List<DataException.Problem> tooLong = new ArrayList<>();
+        for (Column c : columns) {
+            int limit = c.role() == ColumnRole.PROTECTED ? RecordedNames.PROTECTED : RecordedNames.COLUMN;
+            if (c.name().length() > limit) {
+                tooLong.add(new DataException.Problem(file, 1, c.name(), null, "the name is " + c.name().length()
+                        + " characters long; the results name " + (c.role() == ColumnRole.PROTECTED
+                        ? "a protected attribute" : "a column the dataset keeps") + " in at most " + limit
+                        + " — shorten it in the header, or list it under `ignore:`"));
+            }
+        }
+        if (!tooLong.isEmpty()) throw new DataException(tooLong, tooLong.size());
         return new ColumnLayout(file, header, columns, label, config.missing());
     }
 

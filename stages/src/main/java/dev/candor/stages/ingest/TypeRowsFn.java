@@ -1,7 +1,9 @@
 package dev.candor.stages.ingest;
 
+import dev.candor.stages.data.ColumnRole;
 import dev.candor.stages.data.ColumnType;
 import dev.candor.stages.data.MissingPolicy;
+import dev.candor.stages.data.RecordedNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -73,6 +75,14 @@ final class TypeRowsFn extends DoFn<CsvRow, TypedRow> {
                 } else {
                     values[i] = number;
                 }
+            } else if (i == layout.label() && field.length() > RecordedNames.CLASS) {
+                issues.add(new Issue(row.row(), i, name, field, "a class of at most " + RecordedNames.CLASS
+                        + " characters (the results name each class), not " + field.length() + " — shorten the"
+                        + " label's values, or map them to codes"));
+            } else if (layout.column(i).role() == ColumnRole.PROTECTED && field.length() > RecordedNames.PROTECTED) {
+                issues.add(new Issue(row.row(), i, name, field, "a group of at most " + RecordedNames.PROTECTED
+                        + " characters (the fairness results name each group of a protected attribute), not "
+                        + field.length() + " — shorten the values, or map them to codes"));
             } else {
                 values[i] = field;
             }

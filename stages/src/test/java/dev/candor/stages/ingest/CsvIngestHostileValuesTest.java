@@ -194,9 +194,10 @@ class CsvIngestHostileValuesTest {
 
     @Test
     void manyLongClassNamesGiveABoundedMessage() {
-        // Thirty classes of one row each, named by 500-character strings: every class is too small to stratify.
+        // Thirty classes of one row each, named by 140-character strings (longer than a message quotes, within the
+        // 150 a class may have: RecordedNames): every class is too small to stratify.
         Path csv = write(tmp, "classes.csv", csv(i -> row(i).substring(0, row(i).lastIndexOf(',') + 1)
-                + (char) ('A' + i % 30) + "x".repeat(500)));
+                + (char) ('A' + i % 30) + "x".repeat(139)));
 
         DataException e = failure(csv, c -> c, tmp.resolve("out"));
 
