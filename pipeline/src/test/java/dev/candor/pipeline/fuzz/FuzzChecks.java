@@ -126,13 +126,16 @@ final class FuzzChecks {
         return problems;
     }
 
+    /** Runs already reported RUNNING: a case that hung is reported once, not again by every case after it. */
+    private static final java.util.Set<String> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** The home's registry after a command: no run RUNNING, and every FAILED run with its cause recorded. */
     static List<String> registry(Path home) {
         List<String> problems = new ArrayList<>();
         if (!Files.exists(home)) return problems;
         try (RegistryDb db = RegistryDb.open(DbConfig.h2(home))) {
             for (RunSummary r : db.registry().listRuns(100_000)) {
-                if ("RUNNING".equals(r.status())) problems.add("run " + r.id() + " left RUNNING");
+                if ("RUNNING".equals(r.status()) && REPORTED.add(r.id())) problems.add("run " + r.id() + " left RUNNING");
                 if ("FAILED".equals(r.status())) {
                     RunDetail d = db.registry().getRun(r.id()).orElseThrow();
                     if (d.error() == null || d.error().isBlank()) problems.add("run " + r.id() + " FAILED without its cause");
