@@ -83,7 +83,9 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
             case SKIPPED -> "skipped";
         };
         String detail = switch (o.status()) {
-            case SUCCEEDED -> o.reason() + (o.summary().isEmpty() ? "" : " — " + o.summary());
+            // A summary may quote the data (a column's name): control characters shown escaped, as in errors.
+            case SUCCEEDED -> o.reason() + (o.summary().isEmpty() ? ""
+                    : " — " + dev.candor.stages.spi.Excerpt.of(o.summary(), Messages.TERMINAL_CHARS));
             case FAILED -> o.error() == null ? null : Messages.shown(o.error());
             case SKIPPED -> o.reason();
         };

@@ -126,6 +126,35 @@ class FuzzFindingsTest {
         assertThat(feature.code()).as(feature.all()).isIn(CandorCli.OK, CandorCli.SPEC_ERROR);
     }
 
+    /** Before: an emoji in a category reached the model's metadata, which ONNX Runtime's Java API mangles (exit 1). */
+    @Test
+    void aCategoryHoldingAnEmojiIsScored() throws IOException {
+        Path file = csvFinding("emoji-category");
+        String input = Files.readString(dir.resolve("data.csv")) + Files.readString(file);
+        assertThat(input).contains(",\uD83D\uDE00,");
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, input, lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).as(o.all()).isEqualTo(CandorCli.OK);
+        assertThat(o.all()).containsPattern("eval +evaluate +ran").doesNotContain("not valid JSON");
+    }
+
+    /** Before: a NUL as a column's name reached a stage's summary on the terminal raw. */
+    @Test
+    void aControlCharacterInAColumnsNameIsRefusedAtItsColumn() throws IOException {
+        Path file = csvFinding("nul-in-a-column-name");
+        String input = Files.readString(dir.resolve("data.csv")) + Files.readString(file);
+        assertThat(input).startsWith("id,age,income,city,sex,\u0000,label\n");
+
+        FuzzCli.Outcome o = run(file);
+
+        assertClean(YamlFuzzTest.checkRun(o, file, input, lines(file), dir.resolve("home")), o);
+        assertThat(o.code()).isEqualTo(CandorCli.SPEC_ERROR);
+        assertThat(FuzzChecks.runFailure(o)).isEqualTo("stage 'data' failed: data.csv: row 1, column '\\u0000': the name"
+                + " holds a control character (shown escaped) — rename the column in the header");
+    }
+
     /**
      * Before: a class or a protected group longer than the registry's 400-character metric slices failed
      * {@code evaluate} on the registry write (exit 1). Ingestion now refuses them at their row and column, and the

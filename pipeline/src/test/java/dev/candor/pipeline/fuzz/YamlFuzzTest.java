@@ -73,7 +73,7 @@ class YamlFuzzTest {
         FuzzCli.Outcome warm = FuzzCli.run(RUN_BOUND, "validate",
                 write(first.dir().resolve("case.yaml"), first.text().getBytes(StandardCharsets.UTF_8)).toString());
         assertThat(warm.code()).as("the example %s is valid: %s", first.name(), warm.all()).isEqualTo(CandorCli.OK);
-        int n = FuzzReport.cases("validate", 300);
+        int n = FuzzReport.cases("validate", 1000);
         for (int i = 0; i < n; i++) {
             SplittableRandom r = report.random("validate", i);
             // Mostly the valid files (mutations of a broken one mostly stay broken in the same way).
@@ -196,7 +196,7 @@ class YamlFuzzTest {
         Path file = write(base.resolve("pipeline.yaml"), RUN_SEED.getBytes(StandardCharsets.UTF_8));
         FuzzCli.Outcome warm = FuzzCli.run(RUN_BOUND, "run", file.toString(), "--home", home.toString(), "--plain");
         assertThat(warm.code()).as("the seed pipeline runs: %s", warm.all()).isEqualTo(CandorCli.OK);
-        int n = FuzzReport.cases("runs", 30);
+        int n = FuzzReport.cases("runs", 60);
         for (int i = 0; i < n; i++) {
             SplittableRandom r = report.random("run", i);
             YamlMutator.Mutated m = YamlMutator.plausible(RUN_SEED, r, RUN_SWAPS);

@@ -102,10 +102,16 @@ record ColumnLayout(String file, List<String> header, List<Column> columns, int 
             boolean featureToo = role == ColumnRole.PROTECTED && config.protectedAsFeatures();
             columns.add(new Column(i, name, role, featureToo, declared));
         }
+        // Names the results record (RecordedNames): one line, of bounded length.
         List<DataException.Problem> tooLong = new ArrayList<>();
         for (Column c : columns) {
             int limit = c.role() == ColumnRole.PROTECTED ? RecordedNames.PROTECTED : RecordedNames.COLUMN;
-            if (c.name().length() > limit) {
+            if (c.name().chars().anyMatch(ch -> Character.isISOControl(ch) || ch == '\u2028' || ch == '\u2029')) {
+                // Found by the fuzzer (issue 9): a NUL in a name reached a stage's summary on the terminal, and would
+                // reach the registry (PostgreSQL refuses NUL in text).
+                tooLong.add(new DataException.Problem(file, 1, c.name(), null, "the name holds a control character"
+                        + " (shown escaped) — rename the column in the header"));
+            } else if (c.name().length() > limit) {
                 tooLong.add(new DataException.Problem(file, 1, c.name(), null, "the name is " + c.name().length()
                         + " characters long; the results name " + (c.role() == ColumnRole.PROTECTED
                         ? "a protected attribute" : "a column the dataset keeps") + " in at most " + limit

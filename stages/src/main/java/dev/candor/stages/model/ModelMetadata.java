@@ -36,7 +36,13 @@ public record ModelMetadata(String modelType, String inputName, String probabili
     public static final String TRAINING_DATA = "candor.training_data_sha256";
     public static final String TRAINER = "candor.trainer";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * JSON in ASCII, non-ASCII characters escaped ({@code \\uD83D\\uDE00}): ONNX Runtime's Java API hands metadata
+     * values over JNI as modified UTF-8, which mangles characters outside the BMP, so a class or category holding an
+     * emoji made the labels unreadable (found by the fuzzer, issue 9: "not valid JSON", exit 1).
+     */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     public ModelMetadata {
         labels = List.copyOf(labels);
