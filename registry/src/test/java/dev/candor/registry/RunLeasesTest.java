@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
@@ -159,12 +158,12 @@ class RunLeasesTest {
     void aRunLeftRunningBeforeLeasesExpiresFromItsStart(TestDb.Kind kind) throws Exception {
         try (TestDb db = TestDb.create(kind)) {
             // A registry at schema version 2 (no leases) with a run an older Candor left RUNNING.
-            FluentConfiguration v2 = Flyway.configure().dataSource(db.config().url(), db.config().user(), db.config().password())
+            FluentConfiguration v2 = Flyway.configure().dataSource(db.dataSource())
                     .locations("classpath:db/migration").target("2");
             RegistryDb.schemaOf(db.config()).ifPresent(schema -> v2.schemas(schema).defaultSchema(schema).createSchemas(true));
             v2.load().migrate();
             Instant started = Instant.parse("2026-01-05T08:00:00Z");
-            try (Connection c = DriverManager.getConnection(db.config().url(), db.config().user(), db.config().password());
+            try (Connection c = RegistryDb.connection(db.config());
                  Statement st = c.createStatement()) {
                 st.execute("INSERT INTO pipeline VALUES ('p1', 'legacy', TIMESTAMP WITH TIME ZONE '2026-01-05 08:00:00+00')");
                 st.execute("INSERT INTO pipeline_version VALUES ('v1', 'p1', '" + sha("legacy") + "', 'legacy: 1', 'legacy.yaml',"
@@ -189,7 +188,7 @@ class RunLeasesTest {
     /** A stage run the engine had planned but not started (PENDING): the API records none, so it is written directly. */
     private static String insertPendingStage(DbConfig config, String runId) throws Exception {
         String id = java.util.UUID.randomUUID().toString();
-        try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
+        try (Connection c = RegistryDb.connection(config);
              PreparedStatement ps = c.prepareStatement("INSERT INTO stage_run (id, run_id, stage_id, stage_type, position, status,"
                      + " fingerprint, config_json, input_hashes_json, cache_hit) VALUES (?, ?, 'eval', 'evaluate', 2, 'PENDING', ?,"
                      + " '{}', '{}', FALSE)")) {
