@@ -76,10 +76,7 @@ public final class Registry {
     public void finishRun(String runId, RunStatus status, String error) {
         Require.present(status, "finishRun: status");
         sessionFactory.inTransaction(s -> {
-            Run run = run(s, runId);
-            if (run.getStatus() != RunStatus.RUNNING) {
-                throw new IllegalStateException("run " + runId + " already ended as " + run.getStatus() + "; it cannot end twice");
-            }
+            Run run = running(run(s, runId), "ending it as " + status);
             Instant now = now();
             run.finish(status, error, now);
             persist(s, new AuditEvent(newId(), now, run.getActor(), "run." + status.name().toLowerCase(java.util.Locale.ROOT),
@@ -95,10 +92,7 @@ public final class Registry {
     public RunStatus finishRunWithGates(String runId, List<GateRecord> gates) {
         List<GateRecord> gateList = List.copyOf(Require.present(gates, "finishRunWithGates: gates"));
         return sessionFactory.fromTransaction(s -> {
-            Run run = run(s, runId);
-            if (run.getStatus() != RunStatus.RUNNING) {
-                throw new IllegalStateException("run " + runId + " already ended as " + run.getStatus() + "; it cannot end twice");
-            }
+            Run run = running(run(s, runId), "recording its gates");
             Instant now = now();
             for (GateRecord g : gateList) {
                 persist(s, new GateResult(newId(), run, g.position(), g.expression(), g.passed(), Json.writeValues(g.values()),
@@ -156,7 +150,7 @@ public final class Registry {
         List<MetricRecord> metricList = List.copyOf(Require.present(metrics, "finishStageRan: metrics"));
         List<FindingRecord> findingList = List.copyOf(Require.present(findings, "finishStageRan: findings"));
         sessionFactory.inTransaction(s -> {
-            StageRun stageRun = stageRun(s, stageRunId);
+            StageRun stageRun = runningStage(s, stageRunId, "recording that it succeeded");
             stageRun.succeeded(summary, cacheReason, now());
             link(s, stageRun, outputArtifactId, inputArtifactIds);
             for (MetricRecord m : metricList) {
@@ -177,7 +171,7 @@ public final class Registry {
     public void finishStageCached(String stageRunId, CachedStage reused, List<String> inputArtifactIds, String cacheReason) {
         Require.present(reused, "finishStageCached: CachedStage");
         sessionFactory.inTransaction(s -> {
-            StageRun stageRun = stageRun(s, stageRunId);
+            StageRun stageRun = runningStage(s, stageRunId, "recording that it came from the cache");
             StageRun source = stageRun(s, reused.stageRunId());
             stageRun.reused(source.getId(), reused.summary(), cacheReason, now());
             link(s, stageRun, reused.output().id(), inputArtifactIds);
@@ -197,7 +191,7 @@ public final class Registry {
 
     /** The stage failed: {@code error} is the one-line cause, {@code errorDetail} the stack trace. */
     public void failStage(String stageRunId, String error, String errorDetail) {
-        sessionFactory.inTransaction(s -> stageRun(s, stageRunId).failed(error, errorDetail, now()));
+        sessionFactory.inTransaction(s -> runningStage(s, stageRunId, "recording that it failed").failed(error, errorDetail, now()));
     }
 
     /** Records a stage that was not run because a stage it depends on failed; {@code reason} becomes its summary. */
@@ -260,6 +254,7 @@ public final class Registry {
             if (existing.isPresent()) {
                 return existing.get();
             }
+            running(run, "registering model " + RegistryLimits.preview(name));
             Integer last = s.createSelectionQuery("select max(version) from ModelVersion where name = :name", Integer.class)
                     .setParameter("name", name).getSingleResult();
             int version = last == null ? 1 : last + 1;
@@ -276,66 +271,37 @@ public final class Registry {
      * Approves a registered model version for use, as {@code actor}. Only a model from a run that SUCCEEDED can be
      * approved: a run that ended FAILED_GATES produced a model worse than its pipeline requires, so approving it is
      * refused with the gates that failed; a FAILED or RUNNING run is refused too. Approving an approved version again
-     * changes nothing.
+     * changes nothing and writes no audit event. Concurrent decisions on one version are serialized on its row
+     * ({@link ModelReviews}).
      *
-     * @throws IllegalArgumentException when there is no such model version
+     * @param actor who approves: one line of text, at most {@link InputLimits#ACTOR} characters
+     * @return true when this call approved the version (and wrote the audit event); false when it was approved already
+     * @throws IllegalArgumentException when there is no such model version, or the actor is blank, too long or holds a
+     *                                  control character
      * @throws IllegalStateException    when its run did not succeed, or the version was rejected
      */
-    public void approveModel(String modelVersionId, String actor) {
-        Require.text(actor, "approveModel: actor");
-        sessionFactory.inTransaction(s -> {
-            ModelVersion mv = modelVersionId == null ? null : s.find(ModelVersion.class, modelVersionId);
-            if (mv == null) {
-                throw new IllegalArgumentException("no model version with id " + modelVersionId + " in the registry");
-            }
-            String which = "model " + mv.getName() + " v" + mv.getVersion();
-            Run run = mv.getRun();
-            if (run.getStatus() == RunStatus.FAILED_GATES) {
-                throw new IllegalStateException("cannot approve " + which + ": run " + run.getId()
-                        + " ended FAILED_GATES (" + run.getError() + "); fix the model or the data and run the pipeline"
-                        + " again, then approve the model of a run whose gates passed");
-            }
-            if (run.getStatus() != RunStatus.SUCCEEDED) {
-                throw new IllegalStateException("cannot approve " + which + ": run " + run.getId() + " is " + run.getStatus()
-                        + "; only a model from a run that SUCCEEDED can be approved");
-            }
-            if (mv.getStatus() == ModelStatus.APPROVED) {
-                return;
-            }
-            if (mv.getStatus() == ModelStatus.REJECTED) {
-                throw new IllegalStateException("cannot approve " + which + ": it was rejected; register a new version instead");
-            }
-            mv.review(ModelStatus.APPROVED);
-            persist(s, new AuditEvent(newId(), now(), actor, "model.approved", "model_version", mv.getId(),
-                    which + " approved (run " + run.getId() + " SUCCEEDED)"));
-        });
+    public boolean approveModel(String modelVersionId, String actor) {
+        String who = InputLimits.oneLine("approver name", actor, RegistryLimits.ACTOR);
+        return reviewing(modelVersionId, s -> ModelReviews.approve(s, modelVersionId, who, now()));
     }
 
     /**
      * Rejects a model version: a reviewer's decision that it must not be used, recorded with the reason in the audit
      * log. Any model can be rejected, whatever its run's outcome, and an approved one too (the approval is revoked);
-     * rejecting a rejected version again changes nothing.
+     * rejecting a rejected version again changes nothing and writes no audit event (the first reason stands).
+     * Concurrent decisions on one version are serialized on its row ({@link ModelReviews}).
      *
-     * @param reason why, in the reviewer's words (required: an audit reader must see it)
-     * @throws IllegalArgumentException when the version does not exist, or the actor or reason is blank
+     * @param actor  who rejects: one line of text, at most {@link InputLimits#ACTOR} characters
+     * @param reason why, in the reviewer's words (required: an audit reader must see it): one line of text, at most
+     *               {@link InputLimits#REASON} characters
+     * @return true when this call rejected the version (and wrote the audit event); false when it was rejected already
+     * @throws IllegalArgumentException when the version does not exist, or the actor or reason is blank, too long or
+     *                                  holds a control character
      */
-    public void rejectModel(String modelVersionId, String actor, String reason) {
-        Require.text(actor, "rejectModel: actor");
-        Require.text(reason, "rejectModel: reason");
-        sessionFactory.inTransaction(s -> {
-            ModelVersion mv = modelVersionId == null ? null : s.find(ModelVersion.class, modelVersionId);
-            if (mv == null) {
-                throw new IllegalArgumentException("no model version with id " + modelVersionId + " in the registry");
-            }
-            if (mv.getStatus() == ModelStatus.REJECTED) {
-                return;
-            }
-            String which = "model " + mv.getName() + " v" + mv.getVersion();
-            String revoked = mv.getStatus() == ModelStatus.APPROVED ? " (its approval is revoked)" : "";
-            mv.review(ModelStatus.REJECTED);
-            persist(s, new AuditEvent(newId(), now(), actor, "model.rejected", "model_version", mv.getId(),
-                    which + " rejected" + revoked + ": " + reason.trim()));
-        });
+    public boolean rejectModel(String modelVersionId, String actor, String reason) {
+        String who = InputLimits.oneLine("approver name", actor, RegistryLimits.ACTOR);
+        String why = InputLimits.oneLine("reason", reason, InputLimits.REASON);
+        return reviewing(modelVersionId, s -> ModelReviews.reject(s, modelVersionId, who, why, now()));
     }
 
     /** The review state of a model version. */
@@ -478,6 +444,40 @@ public final class Registry {
         }
     }
 
+    /**
+     * A review transaction, retried when the database gives up waiting for the model version's row lock (H2's lock
+     * timeout, a PostgreSQL deadlock): another reviewer held it. Each retry reads the state that reviewer left.
+     */
+    private boolean reviewing(String modelVersionId, Function<Session, Boolean> review) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sessionFactory.fromTransaction(review);
+            } catch (RuntimeException e) {
+                if (!isLockConflict(e)) {
+                    throw e;
+                }
+                if (attempt == UNIQUE_RACE_ATTEMPTS) {
+                    throw new IllegalStateException("model version " + modelVersionId + " is being reviewed by someone else"
+                            + " at this moment (its row stayed locked through " + attempt + " attempts); try again", e);
+                }
+                pause(ThreadLocalRandom.current().nextLong(1, 20L * attempt + 1));
+            }
+        }
+    }
+
+    /** The database refused a lock in time, or broke a deadlock, or a row changed under an optimistic lock. */
+    private static boolean isLockConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof jakarta.persistence.PessimisticLockException || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof org.hibernate.PessimisticLockException || t instanceof org.hibernate.StaleStateException
+                    || t instanceof org.hibernate.exception.LockAcquisitionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -505,12 +505,22 @@ public final class Registry {
     }
 
     private static Run runningRun(Session s, String runId, String stageId) {
-        Run run = run(s, runId);
+        return running(run(s, runId), "recording stage '" + RegistryLimits.preview(stageId) + "'");
+    }
+
+    /** The run, when it is RUNNING; else the {@link RunEndedException} that fences off a worker that lost it. */
+    private static Run running(Run run, String refused) {
         if (run.getStatus() != RunStatus.RUNNING) {
-            throw new IllegalStateException("run " + runId + " is " + run.getStatus()
-                    + "; stage '" + stageId + "' can only be recorded in a RUNNING run");
+            throw new RunEndedException(run.getId(), run.getStatus(), run.getError(), refused);
         }
         return run;
+    }
+
+    /** A stage run of a RUNNING run (see {@link #running}). */
+    private static StageRun runningStage(Session s, String stageRunId, String refused) {
+        StageRun stageRun = stageRun(s, stageRunId);
+        running(stageRun.getRun(), refused + " for stage '" + stageRun.getStageId() + "'");
+        return stageRun;
     }
 
     private static StageRun stageRun(Session s, String stageRunId) {

@@ -33,7 +33,7 @@ class SchemaTest {
                 while (rs.next()) {
                     applied.add(rs.getString(1) + ":" + rs.getBoolean(2));
                 }
-                assertThat(applied).containsExactly("1:true", "2:true", "3:true");
+                assertThat(applied).containsExactly("1:true", "2:true", "3:true", "4:true");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.candor.dashboard;
 
+import dev.candor.registry.RegistryLimits;
 import dev.candor.registry.Registry;
 import dev.candor.registry.RunDetail;
 import io.quarkus.qute.CheckedTemplate;
@@ -57,8 +58,16 @@ public class CompareResource {
         List<String> given = ids == null ? List.of() : ids.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (given.size() < Comparison.MIN_RUNS || given.size() > Comparison.MAX_RUNS) {
             throw new IllegalArgumentException("compare needs " + Comparison.MIN_RUNS + " to " + Comparison.MAX_RUNS
-                    + " runs, got " + given.size() + (given.isEmpty() ? "" : " (" + String.join(", ", given) + ")")
+                    + " runs, got " + given.size() + (given.isEmpty() ? "" : " (" + String.join(", ", given.stream()
+                            .limit(Comparison.MAX_RUNS + 1).map(Echo::id).toList()) + (given.size() > Comparison.MAX_RUNS + 1
+                            ? ", …" : "") + ")")
                     + ": tick 2 to 4 runs on the run list, or ask for /compare?run=ID&run=ID (the oldest is the baseline)");
+        }
+        for (String id : given) {
+            if (id.length() > RegistryLimits.ID) {
+                throw new IllegalArgumentException("run " + Echo.id(id) + " cannot be a run id or a prefix of one: pick the"
+                        + " runs from the run list");
+            }
         }
         List<RunDetail> runs = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
@@ -68,7 +77,7 @@ public class CompareResource {
             else runs.add(run.get());
         }
         if (!unknown.isEmpty()) {
-            throw new NotFoundException("no run " + String.join(", ", unknown.stream().map(u -> "'" + u + "'").toList())
+            throw new NotFoundException("no run " + String.join(", ", unknown.stream().map(Echo::id).toList())
                     + " in the registry: pick the runs from the run list (an id or a prefix of one)");
         }
         Set<String> distinct = new LinkedHashSet<>();

@@ -11,11 +11,8 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +31,11 @@ public class Pages {
     }
 
     private final Registry registry;
+    private final ReportPdf pdfs;
 
-    Pages(Registry registry) {
+    Pages(Registry registry, ReportPdf pdfs) {
         this.registry = registry;
+        this.pdfs = pdfs;
     }
 
     @GET
@@ -70,19 +69,35 @@ public class Pages {
         return Templates.report(page(id));
     }
 
-    /** The audit report as a PDF, printed by a headless Chromium on this machine ({@link ReportPdf}). */
+    /**
+     * The audit report as a PDF, printed by a headless Chromium on this machine from the same HTML
+     * ({@link ReportPdf}: a bounded number of browsers, each report printed once). 503 with {@code Retry-After} when
+     * every browser stayed busy.
+     */
     @GET
     @Path("runs/{id}/report.pdf")
     @Produces({"application/pdf", MediaType.TEXT_PLAIN})
-    public Response reportPdf(@PathParam("id") String id, @Context UriInfo uri)
-            throws IOException, InterruptedException {
-        // A 404 for an unknown run before starting a browser (the problem mapper words it).
-        registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "'"));
-        return ReportPdf.print(id, uri.getBaseUri());
+    public Response reportPdf(@PathParam("id") String id) throws InterruptedException {
+        // A 404 for an unknown run before any browser is involved (the problem mapper words it).
+        RunPage page = page(id);
+        String runId = page.run().summary().id();
+        try {
+            byte[] pdf = pdfs.pdf(Templates.report(page).render(), "the report of run " + runId);
+            return Response.ok(pdf, "application/pdf").header("Content-Disposition",
+                    "attachment; filename=\"candor-run-" + runId.substring(0, Math.min(8, runId.length()))
+                            + "-audit-report.pdf\"").build();
+        } catch (ReportPdf.PdfException e) {
+            Response.ResponseBuilder answer = Response.status(e.status())
+                    .type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(e.getMessage());
+            if (e.retryAfterSeconds() > 0) {
+                answer.header("Retry-After", e.retryAfterSeconds());
+            }
+            return answer.build();
+        }
     }
 
     private RunPage page(String id) {
-        RunDetail run = registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "'"));
+        RunDetail run = registry.getRun(id).orElseThrow(() -> new NotFoundException("no run " + Echo.id(id)));
         return RunPage.of(run, registry.stageLinks(run.summary().id()), registry.modelVersions(run.summary().id()));
     }
 }

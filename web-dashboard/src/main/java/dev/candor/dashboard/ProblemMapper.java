@@ -1,5 +1,7 @@
 package dev.candor.dashboard;
 
+import dev.candor.registry.InputLimits;
+import dev.candor.registry.RegistryLimits;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -19,11 +21,16 @@ public class ProblemMapper implements ExceptionMapper<Exception> {
         String detail = e.getMessage();
         if (e instanceof WebApplicationException w) {
             status = w.getResponse().getStatus();
+            if (status == 413) {
+                detail = "the request is larger than the dashboard accepts: a name has at most " + RegistryLimits.ACTOR
+                        + " characters and a reason at most " + InputLimits.REASON;
+            }
         } else if (e instanceof IllegalArgumentException) {
             status = 400;
         } else {
             status = 500;
-            LOG.error("request failed", e);
+            // The message may hold request data (an id, a name): logged through LogSafe, never as it came.
+            LOG.error("request failed", LogSafe.throwable(e));
             detail = "internal error: see the dashboard's log";
         }
         Map<String, Object> problem = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ import java.util.List;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
+    private static final int MAX_LIMIT = 10_000;
+
     private final Registry registry;
 
     RunsResource(Registry registry) {
@@ -25,15 +27,25 @@ public class RunsResource {
     }
 
     @GET
-    public List<RunSummary> list(@QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("limit must be between 1 and 10000, got " + limit);
-        return registry.listRuns(limit);
+    public List<RunSummary> list(@QueryParam("limit") @DefaultValue("100") String limit) {
+        // Parsed here, not by JAX-RS: a limit that is not a number is then a 400 that says so, not a bare 404.
+        int n;
+        try {
+            n = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ", got "
+                    + Echo.id(limit));
+        }
+        return registry.listRuns(n);
     }
 
     @GET
     @Path("{id}")
     public RunDetail get(@PathParam("id") String id) {
-        return registry.getRun(id).orElseThrow(() -> new NotFoundException("no run '" + id + "' in the registry"));
+        return registry.getRun(id).orElseThrow(() -> new NotFoundException("no run " + Echo.id(id) + " in the registry"));
     }
 
     /** The model versions the run registered, with their review status. */

@@ -60,6 +60,9 @@ class DashboardBrowserTest {
     @Inject
     Registry registry;
 
+    @Inject
+    ReportPdf pdfPrinter;
+
     @TestHTTPResource("/")
     URL root;
 
@@ -201,6 +204,10 @@ class DashboardBrowserTest {
                 .header("Content-Disposition", containsString("audit-report.pdf")).extract().asByteArray();
         assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
         assertThat(pdf.length).as("a multi-page report, not an error page").isGreaterThan(20_000);
+        int printed = pdfPrinter.browsersStarted();
+        byte[] again = given().get("/runs/" + id + "/report.pdf").then().statusCode(200).extract().asByteArray();
+        assertThat(again).as("the same report: the cached PDF").isEqualTo(pdf);
+        assertThat(pdfPrinter.browsersStarted()).as("the second request started no browser").isEqualTo(printed);
         given().get("/runs/no-such-run/report.pdf").then().statusCode(404);
 
         String html = given().get("/runs/" + id + "/report").then().statusCode(200).extract().asString();

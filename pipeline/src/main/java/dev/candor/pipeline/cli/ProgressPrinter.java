@@ -84,7 +84,7 @@ final class ProgressPrinter implements RunListener, AutoCloseable {
         };
         String detail = switch (o.status()) {
             case SUCCEEDED -> o.reason() + (o.summary().isEmpty() ? "" : " — " + o.summary());
-            case FAILED -> o.error();
+            case FAILED -> o.error() == null ? null : Messages.shown(o.error());
             case SKIPPED -> o.reason();
         };
         String line = String.format(Locale.ROOT, "  " + columns + " %-7s %7s  ", o.stageId(), o.type(), status,

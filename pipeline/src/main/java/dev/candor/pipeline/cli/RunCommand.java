@@ -80,11 +80,18 @@ final class RunCommand implements Callable<Integer> {
                 default -> "FAILED";
             };
             System.out.printf("%nrun %s %s in %s%n", result.runId(), outcome, ProgressPrinter.seconds(result.durationMs()));
+            if (result.endedElsewhere()) {
+                // This process lost its lease (it was paused or cut off): an error of the environment, not of a stage.
+                System.out.flush();
+                err.println("candor: " + result.failure());
+                err.flush();
+                return CandorCli.ENVIRONMENT_ERROR;
+            }
             if (result.status() == RunStatus.FAILED) {
-                System.out.println(result.failure());
+                System.out.println(Messages.shown(result.failure()));
                 System.out.printf("fix the cause and run the same command again: finished stages come from the cache.%n");
             } else if (result.status() == RunStatus.FAILED_GATES) {
-                System.out.println(result.failure());
+                System.out.println(Messages.shown(result.failure()));
                 System.out.printf("its models cannot be approved; change the model or the data and run again.%n");
             }
             System.out.printf("see it with: candor show %s   or in the dashboard: candor up%n", result.runId().substring(0, 8));

@@ -31,7 +31,7 @@ final class RunViews {
             String why = s.error() != null ? s.error() : (s.cacheReason() == null ? "" : s.cacheReason())
                     + (s.summary() == null || s.summary().isEmpty() ? "" : " — " + s.summary());
             out.printf(columns + " %-9s %8s  %s%n", s.stageId(), s.stageType(), status,
-                    s.durationMs() == null ? "" : ProgressPrinter.seconds(s.durationMs()), why);
+                    s.durationMs() == null ? "" : ProgressPrinter.seconds(s.durationMs()), Messages.shown(why));
         }
     }
 

@@ -43,7 +43,7 @@ final class ShowCommand implements Callable<Integer> {
             System.out.printf("started %s, took %s; seed %d, runner %s, device %s, engine %s%n", s.startedAt(),
                     s.durationMs() == null ? "-" : ProgressPrinter.seconds(s.durationMs()), d.seed(), d.runner(), d.device(), d.engineVersion());
             System.out.printf("pipeline file %s (sha256 %s)%n", d.pipelineFile(), d.yamlSha256());
-            if (d.error() != null) System.out.println("error: " + d.error());
+            if (d.error() != null) System.out.println("error: " + Messages.shown(d.error()));
             System.out.println();
             RunViews.printStages(d, System.out);
             System.out.println();

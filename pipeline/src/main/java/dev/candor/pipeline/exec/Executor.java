@@ -13,6 +13,7 @@ import dev.candor.pipeline.spec.PipelineSpec;
 import dev.candor.pipeline.spec.StageSpec;
 import dev.candor.pipeline.store.ArtifactStore;
 import dev.candor.pipeline.store.ContentHash;
+import dev.candor.pipeline.store.StoreException;
 import dev.candor.registry.ArtifactRecord;
 import dev.candor.registry.CachedStage;
 import dev.candor.registry.FindingRecord;
@@ -74,26 +75,49 @@ public final class Executor {
     /** What a finished stage hands its dependents. */
     private record Produced(String stageId, ArtifactKind kind, String sha256, Path path, String artifactId, Map<String, String> metadata) { }
 
+    /**
+     * Runs the pipeline and records it. The run always ends in the registry: SUCCEEDED, FAILED (a stage failed, or a
+     * registry write for it did; the cause is recorded) or FAILED_GATES; when another process ended it first (this
+     * process lost its lease), nothing is overwritten and the result says so ({@link RunResult#endedElsewhere()}).
+     *
+     * @throws RegistryUnavailableException when the registry cannot record the end of the run at all
+     * @throws StoreException               when a stage failed because the artifact store could not be written: the
+     *                                      run is recorded FAILED first, and the caller reports an error of the
+     *                                      environment
+     */
     public RunResult run(PipelineSpec spec, RunListener listener) {
         long t0 = System.nanoTime();
         Plan plan = Plan.of(spec);
         String runner = settings.runnerOverride() != null ? settings.runnerOverride() : spec.runner();
         String device = settings.deviceOverride() != null ? settings.deviceOverride() : spec.device();
+        // One transaction: if it fails, no run was recorded, and the exception says why.
         String runId = registry.createRun(new NewRun(spec.metadata().name(), spec.file().toString(), spec.yamlText(),
                 spec.sha256(), spec.seed(), runner, device, settings.engineVersion(), settings.actor()));
+        RunEnd end = new RunEnd(registry, runId, settings.lease());
+        Thread interrupted = new Thread(() -> end.interrupted("interrupted: the process was stopped"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
         Heartbeat heartbeat = Heartbeat.start(registry, runId, settings.heartbeatInterval());
         try {
-            return run(spec, listener, plan, runId, runner, device, t0);
+            return run(spec, listener, plan, runId, runner, device, end, t0);
+        } catch (RegistryUnavailableException | StoreException e) {
+            throw e; // the run's end was recorded (or cannot be): the caller reports an error of the environment
+        } catch (RuntimeException | Error e) {
+            // A fault of the engine itself: still end the run, so that it is not left RUNNING until its lease expires.
+            try {
+                end.fail("the run stopped on an internal error: " + messageOf(e));
+            } catch (RuntimeException notRecorded) {
+                e.addSuppressed(notRecorded);
+            }
+            throw e;
         } finally {
             heartbeat.close();
+            removeHook(interrupted);
         }
     }
 
-    private RunResult run(PipelineSpec spec, RunListener listener, Plan plan, String runId, String runner, String device, long t0) {
+    private RunResult run(PipelineSpec spec, RunListener listener, Plan plan, String runId, String runner, String device,
+                          RunEnd end, long t0) {
         listener.runStarted(runId, plan.nodes().size());
-        Thread interrupted = new Thread(() -> registry.finishRun(runId, RunStatus.FAILED, "interrupted: the process was stopped"));
-        Runtime.getRuntime().addShutdownHook(interrupted);
-
         Map<String, CompletableFuture<Produced>> futures = new ConcurrentHashMap<>();
         Map<String, StageOutcome> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(settings.maxParallelStages(), r -> {
@@ -107,13 +131,13 @@ public final class Executor {
                 CompletableFuture<Produced> f = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new))
                         .handleAsync((ignored, failure) -> {
                             if (failure != null) {
-                                StageOutcome skipped = skip(runId, node, "an input stage failed");
+                                StageOutcome skipped = skip(runId, node, "an input stage failed", end);
                                 outcomes.put(node.id(), skipped);
                                 listener.stageFinished(skipped);
                                 throw new SkippedException();
                             }
                             List<Produced> inputs = deps.stream().map(CompletableFuture::join).toList();
-                            return execute(spec, runId, runner, device, node, inputs, listener, outcomes);
+                            return execute(spec, runId, runner, device, node, inputs, listener, outcomes, end);
                         }, pool);
                 futures.put(node.id(), f);
             }
@@ -121,37 +145,67 @@ public final class Executor {
         } finally {
             pool.shutdownNow();
         }
-        List<StageOutcome> ordered = plan.nodes().stream().map(n -> outcomes.get(n.id())).toList();
+        List<StageOutcome> ordered = plan.nodes().stream().map(n -> outcomes.getOrDefault(n.id(), StageOutcome.failed(
+                n.stage().id(), n.stage().type(), "the stage did not finish (an internal error; see the log)"))).toList();
         Optional<StageOutcome> failed = ordered.stream().filter(o -> o.status() == StageOutcome.Status.FAILED).findFirst();
         String failure = failed.map(o -> "stage '" + o.stageId() + "' failed: " + o.error()).orElse(null);
-        RunStatus status;
-        List<GateOutcome> gates = List.of();
+        if (end.endedElsewhere()) {
+            return lost(runId, ordered, end, t0);
+        }
         if (failure != null) {
             // A run whose stages failed is FAILED, not gate-checked: its numbers are incomplete.
-            registry.finishRun(runId, RunStatus.FAILED, failure);
-            status = RunStatus.FAILED;
-        } else {
-            try {
-                gates = checkGates(spec, runId);
-            } catch (RuntimeException e) {
-                failure = "the gates could not be checked: " + messageOf(e);
-                registry.finishRun(runId, RunStatus.FAILED, failure);
-                removeHook(interrupted);
-                return new RunResult(runId, RunStatus.FAILED, ordered, (System.nanoTime() - t0) / 1_000_000, failure, List.of());
+            RunResult result = ended(runId, ordered, end.fail(failure), List.of(), end, t0);
+            Optional<StoreException> environment = storeFailure(futures.values());
+            if (environment.isPresent() && !result.endedElsewhere()) {
+                // Not the stage's fault: the caller reports an error of the environment (the CLI exits 3).
+                throw environment.get();
             }
-            List<GateOutcome> decided = gates;
-            status = registry.finishRunWithGates(runId, java.util.stream.IntStream.range(0, decided.size())
-                    .mapToObj(i -> new GateRecord(i, decided.get(i).expression(), decided.get(i).passed(),
-                            decided.get(i).values(), decided.get(i).detail())).toList());
-            List<GateOutcome> notPassed = gates.stream().filter(g -> !g.passed()).toList();
-            if (!notPassed.isEmpty()) {
-                failure = notPassed.size() + " of " + gates.size() + " gate" + (gates.size() == 1 ? "" : "s")
-                        + " failed: " + notPassed.stream().map(g -> g.expression() + " (" + g.detail() + ")")
-                        .collect(java.util.stream.Collectors.joining("; "));
+            return result;
+        }
+        List<GateOutcome> gates;
+        try {
+            gates = checkGates(spec, runId);
+        } catch (RuntimeException e) {
+            end.note(e);
+            if (end.endedElsewhere()) return lost(runId, ordered, end, t0);
+            return ended(runId, ordered, end.fail("the gates could not be checked: " + messageOf(e)), List.of(), end, t0);
+        }
+        List<GateOutcome> notPassed = gates.stream().filter(g -> !g.passed()).toList();
+        String gateFailure = notPassed.isEmpty() ? null : notPassed.size() + " of " + gates.size() + " gate"
+                + (gates.size() == 1 ? "" : "s") + " failed: " + notPassed.stream()
+                .map(g -> g.expression() + " (" + g.detail() + ")").collect(java.util.stream.Collectors.joining("; "));
+        List<GateRecord> records = java.util.stream.IntStream.range(0, gates.size())
+                .mapToObj(i -> new GateRecord(i, gates.get(i).expression(), gates.get(i).passed(), gates.get(i).values(),
+                        gates.get(i).detail())).toList();
+        Optional<RunEnd.Outcome> outcome = end.withGates(records, gateFailure);
+        return ended(runId, ordered, outcome, outcome.filter(o -> o.status() != RunStatus.FAILED).map(o -> gates)
+                .orElse(List.of()), end, t0);
+    }
+
+    /** The result of a run as {@code outcome} recorded it; empty when another process had ended it. */
+    private static RunResult ended(String runId, List<StageOutcome> ordered, Optional<RunEnd.Outcome> outcome,
+                                   List<GateOutcome> gates, RunEnd end, long t0) {
+        if (outcome.isEmpty()) return lost(runId, ordered, end, t0);
+        return new RunResult(runId, outcome.get().status(), ordered, millisSince(t0), outcome.get().failure(), gates);
+    }
+
+    private static RunResult lost(String runId, List<StageOutcome> ordered, RunEnd end, long t0) {
+        return new RunResult(runId, RunStatus.FAILED, ordered, millisSince(t0), end.endedElsewhereMessage(), List.of(), true);
+    }
+
+    /** The artifact store's failure behind a failed stage, if that is why one failed. */
+    private static Optional<StoreException> storeFailure(java.util.Collection<CompletableFuture<Produced>> futures) {
+        for (CompletableFuture<Produced> f : futures) {
+            if (!f.isCompletedExceptionally()) continue;
+            try {
+                f.join();
+            } catch (RuntimeException e) {
+                for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                    if (t instanceof StoreException store) return Optional.of(store);
+                }
             }
         }
-        removeHook(interrupted);
-        return new RunResult(runId, status, ordered, (System.nanoTime() - t0) / 1_000_000, failure, gates);
+        return Optional.empty();
     }
 
     private static void removeHook(Thread hook) {
@@ -197,27 +251,42 @@ public final class Executor {
         }
     }
 
-    private StageOutcome skip(String runId, Plan.Node node, String reason) {
+    private StageOutcome skip(String runId, Plan.Node node, String reason, RunEnd end) {
         StageSpec s = node.stage();
-        registry.skipStage(runId, StageStart.unreachable(s.id(), s.type(), node.position(), s.canonicalConfigJson()), reason);
+        try {
+            registry.skipStage(runId, StageStart.unreachable(s.id(), s.type(), node.position(), s.canonicalConfigJson()), reason);
+        } catch (RuntimeException e) {
+            // The run fails anyway (a stage it depends on failed); the end of the run records the cause.
+            end.note(e);
+            RunEnd.log(LOG, "stage " + s.id() + ": its skipping could not be recorded", e);
+        }
         return new StageOutcome(s.id(), s.type(), StageOutcome.Status.SKIPPED, false, reason, 0, "", null, null);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Produced execute(PipelineSpec spec, String runId, String runner, String device, Plan.Node node,
-                             List<Produced> inputs, RunListener listener, Map<String, StageOutcome> outcomes) {
+                             List<Produced> inputs, RunListener listener, Map<String, StageOutcome> outcomes, RunEnd end) {
         StageSpec s = node.stage();
-        Stage stage = catalog.find(s.type()).orElseThrow(() -> new IllegalStateException("unknown stage type " + s.type()));
         long t0 = System.nanoTime();
         listener.stageStarted(s.id(), s.type());
-        Fingerprint fp = fingerprint(spec, s, inputs);
-        String fingerprint = fp.hash();
-        String stageRunId = registry.startStage(runId, new StageStart(s.id(), s.type(), node.position(), fingerprint,
-                s.canonicalConfigJson(), fp.inputsJson()));
-        List<String> inputIds = inputs.stream().map(Produced::artifactId).toList();
+        String stageRunId = null;
         Path staging = null;
         Path scratch = null;
+        DataSnapshot data = null;
         try {
+            Stage stage = catalog.find(s.type()).orElseThrow(() -> new IllegalStateException("unknown stage type " + s.type()));
+            RuntimeException unreadable = null;
+            try {
+                data = DataSnapshot.take(s, spec.dataRoots(), spec.file().toAbsolutePath().getParent(), store);
+            } catch (RuntimeException e) {
+                unreadable = e; // recorded below as the stage's failure, under a fingerprint that says so
+            }
+            Fingerprint fp = fingerprint(spec, s, inputs, data);
+            String fingerprint = fp.hash();
+            stageRunId = registry.startStage(runId, new StageStart(s.id(), s.type(), node.position(), fingerprint,
+                    s.canonicalConfigJson(), fp.inputsJson()));
+            List<String> inputIds = inputs.stream().map(Produced::artifactId).toList();
+            if (unreadable != null) throw unreadable;
             Optional<CachedStage> cached = registry.findCached(fingerprint);
             if (cached.isPresent()) {
                 ArtifactRecord out = cached.get().output();
@@ -240,7 +309,8 @@ public final class Executor {
             EngineStageContext ctx = new EngineStageContext(runId, s.id(), fp.seed(), stageInputs, staging, scratch,
                     runner, device, listener);
             LOG.debug("stage {} ({}) runs because {}: inputs {}, config {}", s.id(), s.type(), reason, fp.inputs(), s.canonicalConfigJson());
-            StageOutput output = stage.run(s.config(), ctx);
+            // The stage reads the run's private copies of its data files, the bytes the fingerprint hashed.
+            StageOutput output = stage.run(s.configReading(data.copies()), ctx);
             ArtifactStore.Stored stored = store.commit(stage.output(), staging);
             staging = null;
             String artifactId = registry.putArtifact(new ArtifactRecord(null, stage.output().name(), stored.uri(),
@@ -256,9 +326,21 @@ public final class Executor {
             outcomes.put(s.id(), o);
             listener.stageFinished(o);
             return new Produced(s.id(), stage.output(), stored.sha256(), stored.path(), artifactId, output.metadata());
-        } catch (Throwable e) {
+        } catch (Throwable thrown) {
+            // A stage that failed writing into the store (its staging directory, a full disk) failed for the
+            // environment's sake: that cause is what the run reports.
+            Throwable e = StoreException.behind(store.root(), thrown).<Throwable>map(x -> x).orElse(thrown);
+            end.note(e);
             String message = messageOf(e);
-            registry.failStage(stageRunId, message, stackTrace(e));
+            if (stageRunId != null) {
+                try {
+                    registry.failStage(stageRunId, message, stackTrace(e));
+                } catch (RuntimeException notRecorded) {
+                    // The run's end records the failure (or finds the run ended by another process).
+                    end.note(notRecorded);
+                    RunEnd.log(LOG, "stage " + s.id() + ": its failure could not be recorded", notRecorded);
+                }
+            }
             StageOutcome o = new StageOutcome(s.id(), s.type(), StageOutcome.Status.FAILED, false, null,
                     millisSince(t0), "", message, null);
             outcomes.put(s.id(), o);
@@ -267,6 +349,7 @@ public final class Executor {
         } finally {
             if (staging != null) ArtifactStore.deleteTree(staging);
             if (scratch != null) ArtifactStore.deleteTree(scratch);
+            if (data != null && data.dir() != null) ArtifactStore.deleteTree(data.dir());
         }
     }
 
@@ -285,14 +368,15 @@ public final class Executor {
         return fp.differenceFrom(prev.get().configJson(), prev.get().inputHashesJson());
     }
 
-    private Fingerprint fingerprint(PipelineSpec spec, StageSpec s, List<Produced> inputs) {
+    /** @param data the stage's data files as copied, or null when they could not be read (each hashes "unreadable") */
+    private Fingerprint fingerprint(PipelineSpec spec, StageSpec s, List<Produced> inputs, DataSnapshot data) {
         Map<String, String> in = new LinkedHashMap<>();
         for (Produced p : inputs) in.put(p.stageId(), p.sha256());
         TreeMap<String, String> files = new TreeMap<>();
-        Path base = spec.file().toAbsolutePath().getParent();
-        for (Path f : s.dataFiles()) {
-            String name = f.startsWith(base) ? base.relativize(f).toString().replace('\\', '/') : f.toString();
-            files.put(name, ContentHash.ofFile(f));
+        if (data != null) {
+            files.putAll(data.hashes());
+        } else {
+            for (Path f : s.dataFiles()) files.put(f.toString(), "unreadable");
         }
         return new Fingerprint(s.type(), s.canonicalConfigJson(), stageSeed(spec.seed(), s.id()), in, files, settings.engineVersion());
     }

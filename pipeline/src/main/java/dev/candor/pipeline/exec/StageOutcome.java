@@ -9,4 +9,9 @@ package dev.candor.pipeline.exec;
 public record StageOutcome(String stageId, String type, Status status, boolean cached, String reason, long durationMs,
                            String summary, String error, String artifactSha256) {
     public enum Status { SUCCEEDED, FAILED, SKIPPED }
+
+    /** A stage that failed before it could say more than {@code error}. */
+    static StageOutcome failed(String stageId, String type, String error) {
+        return new StageOutcome(stageId, type, Status.FAILED, false, null, 0, "", error, null);
+    }
 }

@@ -29,6 +29,11 @@ import java.util.List;
 public final class GateParser {
     private static final String EXAMPLE = "such as eval.roc_auc >= 0.9";
     private static final String OPS = ">=, >, <=, <, == or !=";
+    /**
+     * How deep parentheses and {@code not} may nest. The parser recurses once per level, so without a bound a gate of
+     * thousands of '(' overflows the stack; a real gate needs two or three levels.
+     */
+    public static final int MAX_DEPTH = 32;
 
     private enum Kind { REF, NUMBER, OP, AND, OR, NOT, OPEN, CLOSE, END }
 
@@ -41,6 +46,7 @@ public final class GateParser {
     private final String text;
     private final List<Token> tokens;
     private int next;
+    private int depth;
 
     private GateParser(String text, List<Token> tokens) {
         this.text = text;
@@ -91,22 +97,28 @@ public final class GateParser {
 
     private GateExpression not() throws GateSyntaxException {
         Token t = peek();
-        if (t.kind() == Kind.NOT) {
-            take();
-            return new Not(not());
+        if (t.kind() != Kind.NOT && t.kind() != Kind.OPEN) {
+            return comparison();
         }
-        if (t.kind() == Kind.OPEN) {
-            take();
-            GateExpression inner = or();
+        if (++depth > MAX_DEPTH) {
+            throw new GateSyntaxException(t.offset(), "the gate nests parentheses and 'not' more than " + MAX_DEPTH
+                    + " levels deep", "simplify it: join conditions with 'and' and 'or', which need no nesting");
+        }
+        take();
+        GateExpression e;
+        if (t.kind() == Kind.NOT) {
+            e = new Not(not());
+        } else {
+            e = or();
             Token close = peek();
             if (close.kind() != Kind.CLOSE) {
                 throw new GateSyntaxException(close.offset(), "expected ')' to close the '(' at column "
                         + (t.offset() + 1) + " of the gate, found " + close.described(), "add the missing ')'");
             }
             take();
-            return inner;
         }
-        return comparison();
+        depth--;
+        return e;
     }
 
     private GateExpression comparison() throws GateSyntaxException {

@@ -4,32 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Resolves the data files a pipeline names and keeps them inside the data roots, so a pipeline submitted by one
  * person cannot read another's files ({@code ../../etc/shadow}, an absolute path, or a symbolic link that leads out).
+ * This is the check at load time, with messages at the YAML's line and column; the run reads each file through
+ * {@link DataRoots#open(Path)}, which checks again and cannot be raced.
  */
 final class DataPaths {
     private final Path baseDir;
-    private final List<Path> roots;
+    private final DataRoots roots;
 
     /**
-     * @param baseDir    the pipeline file's directory: relative paths start there, and it is always a data root
-     * @param extraRoots further directories the operator allows (CLI option, {@code CANDOR_DATA_ROOTS})
+     * @param roots the data roots; the first is the pipeline file's directory, where relative paths start
      */
-    DataPaths(Path baseDir, List<Path> extraRoots) {
-        this.baseDir = baseDir.toAbsolutePath().normalize();
-        List<Path> all = new ArrayList<>();
-        all.add(this.baseDir);
-        for (Path root : extraRoots) {
-            all.add(root.toAbsolutePath().normalize());
-        }
-        this.roots = List.copyOf(all);
+    DataPaths(DataRoots roots) {
+        this.baseDir = roots.dirs().get(0);
+        this.roots = roots;
     }
 
     /**
@@ -46,7 +39,7 @@ final class DataPaths {
                     "write a path relative to the pipeline file, such as data/train.csv");
             return Optional.empty();
         }
-        if (roots.stream().noneMatch(resolved::startsWith)) {
+        if (!roots.containsAsWritten(resolved)) {
             problems.add(node, where + ": '" + written + "' resolves to " + resolved + ", outside the data roots ("
                     + rootList() + ")", outsideFix());
             return Optional.empty();
@@ -64,7 +57,7 @@ final class DataPaths {
         // A symbolic link inside a root may lead outside every root: judge where the bytes actually are.
         try {
             Path real = resolved.toRealPath();
-            if (roots.stream().map(DataPaths::real).noneMatch(real::startsWith)) {
+            if (roots.realRootOf(real).isEmpty()) {
                 problems.add(node, where + ": '" + written + "' is a link to " + real + ", outside the data roots ("
                         + rootList() + ")", outsideFix());
                 return Optional.empty();
@@ -78,19 +71,11 @@ final class DataPaths {
     }
 
     private String rootList() {
-        return roots.stream().map(Path::toString).collect(Collectors.joining(", "));
+        return roots.describe();
     }
 
     private static String outsideFix() {
         return "move the file under a data root, or allow its directory as a data root"
                 + " (CANDOR_DATA_ROOTS or the --data-root option)";
-    }
-
-    private static Path real(Path root) {
-        try {
-            return root.toRealPath();
-        } catch (IOException e) {
-            return root;
-        }
     }
 }

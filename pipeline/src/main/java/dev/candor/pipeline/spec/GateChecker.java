@@ -4,6 +4,7 @@ import dev.candor.pipeline.gate.GateExpression;
 import dev.candor.pipeline.gate.GateExpression.Ref;
 import dev.candor.pipeline.gate.GateParser;
 import dev.candor.pipeline.gate.GateSyntaxException;
+import dev.candor.registry.RegistryLimits;
 import dev.candor.stages.spi.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,14 +54,14 @@ final class GateChecker {
                 }
                 if (ok) parsed.add(e);
             } catch (GateSyntaxException e) {
-                problems.add(at(gate, e.offset()), "gate '" + gate.expression() + "': " + e.problem(), e.fix());
+                problems.add(at(gate, e.offset()), "gate '" + shown(gate) + "': " + e.problem(), e.fix());
             }
         }
         return parsed;
     }
 
     private boolean checkRef(GateSpec gate, Ref ref) {
-        String where = "gate '" + gate.expression() + "'";
+        String where = "gate '" + shown(gate) + "'";
         if (ref.name().isEmpty()) {
             List<String> owners = stages.entrySet().stream()
                     .filter(s -> s.getValue().results().map(r -> matches(r, ref.text())).orElse(false))
@@ -139,6 +140,11 @@ final class GateChecker {
             if (all) return true;
         }
         return false;
+    }
+
+    /** The gate as messages quote it: a long one only by its start, since every mistake in it is one message. */
+    private static String shown(GateSpec gate) {
+        return RegistryLimits.preview(gate.expression());
     }
 
     /** The column of offset {@code offset} in the gate: gates are one line, so it is the text's column plus it. */

@@ -1,9 +1,11 @@
 package dev.candor.pipeline.spec;
 
+import dev.candor.stages.spi.ArtifactKind;
 import dev.candor.stages.spi.Stage;
 import dev.candor.stages.spi.StageCatalog;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -78,7 +80,17 @@ public final class PipelineLoader {
         Path absolute = file.toAbsolutePath().normalize();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(absolute);
+            // Size first, and never more than the limit read: a 20 MB file is refused without reading it, and a file
+            // that grows (or a device such as /dev/zero, whose size says 0) stops at the limit.
+            if (Files.size(absolute) > SpecLimits.MAX_FILE_BYTES) {
+                throw single(absolute, SpecLimits.fileTooLarge(Files.size(absolute)), SpecLimits.FILE_FIX);
+            }
+            try (InputStream in = Files.newInputStream(absolute)) {
+                bytes = in.readNBytes(SpecLimits.MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > SpecLimits.MAX_FILE_BYTES) {
+                throw single(absolute, SpecLimits.fileTooLarge(-1), SpecLimits.FILE_FIX);
+            }
         } catch (NoSuchFileException e) {
             throw single(absolute, "no such file", "check the path of the pipeline file");
         } catch (IOException e) {
@@ -102,11 +114,24 @@ public final class PipelineLoader {
      * @param file where the text belongs: names it in errors, and relative data paths start at its directory
      */
     public PipelineSpec parse(Path file, String yamlText) throws SpecException {
-        return parse(file.toAbsolutePath().normalize(), yamlText, yamlText.getBytes(StandardCharsets.UTF_8));
+        Path absolute = file.toAbsolutePath().normalize();
+        // Characters bound bytes from below: a text longer than the limit in characters is too large in bytes too.
+        if (yamlText.length() > SpecLimits.MAX_FILE_BYTES) {
+            throw single(absolute, SpecLimits.fileTooLarge(-1), SpecLimits.FILE_FIX);
+        }
+        byte[] bytes = yamlText.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > SpecLimits.MAX_FILE_BYTES) {
+            throw single(absolute, SpecLimits.fileTooLarge(bytes.length), SpecLimits.FILE_FIX);
+        }
+        return parse(absolute, yamlText, bytes);
     }
 
     private PipelineSpec parse(Path file, String text, byte[] bytes) throws SpecException {
         Problems problems = new Problems(file);
+        SpecLimits.checkFilePath(file, problems);
+        if (!SpecLimits.linesFit(text, problems)) {
+            throw problems.exception();
+        }
         Optional<Node> root = YamlParser.parse(text, file.toString(), problems);
         if (root.isEmpty()) {
             throw problems.exception();
@@ -117,7 +142,8 @@ public final class PipelineLoader {
         // read: a gate naming it is then not reported as naming an unknown stage.
         boolean stagesIntact = problems.isEmpty();
         Path baseDir = file.getParent() == null ? Path.of("").toAbsolutePath() : file.getParent();
-        ConfigBinder binder = new ConfigBinder(new DataPaths(baseDir, extraDataRoots), problems);
+        DataRoots dataRoots = DataRoots.of(baseDir, extraDataRoots);
+        ConfigBinder binder = new ConfigBinder(new DataPaths(dataRoots), problems);
         List<StageSpec> stages = new ArrayList<>();
         Map<String, GateChecker.StageResults> gateable = new LinkedHashMap<>();
         for (StageDraft draft : document.stages()) {
@@ -128,12 +154,16 @@ public final class PipelineLoader {
             }
             Stage<?> stage = draft.stage().get();
             String id = written.orElse("?");
+            if (stage.output() == ArtifactKind.MODEL && draft.id().isPresent()) {
+                SpecLimits.checkModelName(document.metadata().name(), id, draft.position(), problems);
+            }
             Optional<ConfigBinder.Binding> binding =
                     binder.bind(stage.configType(), draft.withNode(), draft.withPosition(), id, stage.type());
             if (binding.isPresent() && draft.id().isPresent()) {
+                String configJson = CanonicalJson.of(draft.withNode());
+                SpecLimits.checkConfigJson(configJson, id, draft.withPosition(), problems);
                 stages.add(new StageSpec(id, stage.type(), draft.inputs(), resolvedInputs.get(id),
-                        binding.get().config(), CanonicalJson.of(draft.withNode()), binding.get().dataFiles(),
-                        draft.position()));
+                        binding.get().config(), configJson, binding.get().dataFiles(), draft.position()));
                 gateable.put(id, new GateChecker.StageResults(stage.type(), Optional.of(results(stage, binding.get().config()))));
             }
         }
@@ -142,7 +172,7 @@ public final class PipelineLoader {
             throw problems.exception();
         }
         PipelineSpec spec = new PipelineSpec(file, text, sha256(bytes), document.metadata(), document.seed(),
-                document.runner(), document.device(), stages, document.gates());
+                document.runner(), document.device(), stages, document.gates(), dataRoots);
         LOG.debug("loaded pipeline {} ({} stages, sha256 {}) from {}", spec.metadata().name(), stages.size(),
                 spec.sha256(), file);
         return spec;

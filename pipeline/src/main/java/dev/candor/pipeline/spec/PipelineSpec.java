@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param device   the ONNX Runtime device: {@code auto} (default), {@code cpu}, {@code cuda} or {@code cuda:N}
  * @param stages   the stages in file order
  * @param gates    the release gates in file order
+ * @param dataRoots where the stages' data files were allowed to be; the run opens them only through it
  */
 public record PipelineSpec(Path file, String yamlText, String sha256, Metadata metadata, long seed, String runner,
-                           String device, List<StageSpec> stages, List<GateSpec> gates) {
+                           String device, List<StageSpec> stages, List<GateSpec> gates, DataRoots dataRoots) {
     public PipelineSpec {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(yamlText, "yamlText");
@@ -27,6 +28,7 @@ public record PipelineSpec(Path file, String yamlText, String sha256, Metadata m
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(dataRoots, "dataRoots");
         stages = List.copyOf(stages);
         gates = List.copyOf(gates);
     }

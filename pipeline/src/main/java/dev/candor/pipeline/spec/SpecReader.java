@@ -1,5 +1,6 @@
 package dev.candor.pipeline.spec;
 
+import dev.candor.registry.RegistryLimits;
 import dev.candor.stages.spi.Stage;
 import dev.candor.stages.spi.StageCatalog;
 import dev.candor.stages.spi.Suggestions;
@@ -101,6 +102,10 @@ final class SpecReader {
                     "add 'name:' with the pipeline's name, such as 'name: credit-risk'");
         } else if (name != null && name.isBlank()) {
             problems.add(nameNode.get(), "metadata.name is empty", "write the pipeline's name, such as 'name: credit-risk'");
+        } else if (name != null && SpecLimits.fits(name, RegistryLimits.PIPELINE_NAME, "metadata.name", nameNode.get(), problems)
+                && name.chars().anyMatch(Character::isISOControl)) {
+            problems.add(nameNode.get(), "metadata.name holds a control character (a line break, tab or \\0)",
+                    "write the pipeline's name as plain text on one line, such as 'name: credit-risk'");
         }
         name = name == null ? "" : name;
         return new Metadata(name, text(fields, "domain", "metadata"), text(fields, "owner", "metadata"),
@@ -267,6 +272,9 @@ final class SpecReader {
                     "rename it" + suggestedId(written).map(s -> ", such as '" + s + "'").orElse(""));
             return Optional.empty();
         }
+        if (!SpecLimits.fits(id.get(), RegistryLimits.STAGE_ID, "stage id", node.get(), problems)) {
+            return Optional.empty();
+        }
         Position previous = firstIds.putIfAbsent(id.get(), Nodes.position(node.get()));
         if (previous != null) {
             problems.add(node.get(), "duplicate stage id '" + id.get() + "' (first used at line " + previous.line() + ")",
@@ -332,7 +340,7 @@ final class SpecReader {
             if (gate.isEmpty()) {
                 problems.add(item, "a gate must be a condition written as a string, found " + Nodes.describe(item),
                         "write it in quotes, such as \"eval.roc_auc >= 0.9\"");
-            } else {
+            } else if (SpecLimits.fits(gate.get(), RegistryLimits.GATE_EXPRESSION, "the gate", textStart(item), problems)) {
                 gates.add(new GateSpec(gate.get(), textStart(item)));
             }
         }

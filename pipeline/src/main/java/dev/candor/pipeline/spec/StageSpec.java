@@ -2,6 +2,7 @@ package dev.candor.pipeline.spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,5 +39,19 @@ public record StageSpec(String id, String type, List<String> inputs, List<String
                     + " config, not a " + type.getSimpleName());
         }
         return type.cast(config);
+    }
+
+    /** Each data file this stage names → the YAML key that names it, for messages ({@code path}, {@code a.file}). */
+    public Map<Path, String> dataFileKeys() {
+        return DataPathValues.keys(config);
+    }
+
+    /**
+     * The config with its data paths replaced: the run hands the stage this, naming the private copies it took of
+     * the data files ({@code copies}: each file of {@link #dataFiles()} → its copy), so the stage reads exactly what
+     * was fingerprinted and nothing that changed, or became a link, afterwards.
+     */
+    public Record configReading(Map<Path, Path> copies) {
+        return DataPathValues.replace(config, copies);
     }
 }

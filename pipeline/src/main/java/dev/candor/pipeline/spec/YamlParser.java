@@ -50,6 +50,8 @@ final class YamlParser {
                 .setUseMarks(true)
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(10)
+                // The loader's file-size check comes first; this bounds any text that reaches the parser another way.
+                .setCodePointLimit(SpecLimits.MAX_FILE_BYTES)
                 .build();
         Optional<Node> root;
         try {
@@ -61,6 +63,10 @@ final class YamlParser {
                     "fix the YAML at this place (indent with spaces, close every bracket and quote)");
             return Optional.empty();
         } catch (YamlEngineException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("The incoming YAML document exceeds the limit")) {
+                problems.add(Position.start(), SpecLimits.fileTooLarge(-1), SpecLimits.FILE_FIX);
+                return Optional.empty();
+            }
             problems.add(Position.start(), "YAML error: " + e.getMessage(), "fix the YAML so that it parses");
             return Optional.empty();
         } catch (StackOverflowError e) {

@@ -164,6 +164,28 @@ class RunCommandTest {
     }
 
     @Test
+    void aMegabyteCellEndsTheRunFailedWithItsErrorRecordedNotAnNpe() throws Exception {
+        // The issue's 10 MB cell was quoted three times in the error, past the registry's 1,000,000 characters: the
+        // write failed, the run crashed with an NPE (exit 3) and stayed RUNNING. 2 MB quoted three times is past it
+        // too. Now the message is cut to its column and the run ends FAILED (exit 1).
+        java.util.List<String> lines = Files.readAllLines(DATA).subList(0, 61);
+        String csv = String.join("\n", lines).replaceFirst("\n17\\.99,", "\n" + "9".repeat(5) + "x".repeat(2_000_000) + ",") + "\n";
+        String home = dir.resolve("home").toString();
+        Result r = candor("run", pipeline(csv).toString(), "--home", home, "--plain");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(CandorCli.STAGE_FAILED);
+        assertThat(r.err()).doesNotContain("NullPointerException").doesNotContain("\tat ").hasSizeLessThan(10_000);
+        assertThat(r.out()).as("the terminal shows at most 4,000 characters of an error").contains("FAILED", "row 2, column 'mean_radius'")
+                .hasSizeLessThan(12_000);
+        JsonNode run = new ObjectMapper().readTree(candor("runs", "--home", home, "--json").out()).get(0);
+        assertThat(run.get("status").asText()).isEqualTo("FAILED");
+        JsonNode detail = new ObjectMapper().readTree(candor("show", run.get("id").asText(), "--home", home, "--json").out());
+        assertThat(detail.get("error").asText()).startsWith("stage 'data' failed: ").contains("row 2, column 'mean_radius'")
+                .hasSizeLessThanOrEqualTo(dev.candor.registry.RegistryLimits.LARGE_TEXT);
+        assertThat(detail.get("stages").get(0).get("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
     void aMistakeInTheYamlIsExitCodeTwoBeforeAnythingRuns() throws Exception {
         Path file = pipeline(null);
         Files.writeString(file, Files.readString(file).replace("label: diagnosis", "lable: diagnosis"));
@@ -171,5 +193,61 @@ class RunCommandTest {
         assertThat(r.code()).isEqualTo(CandorCli.SPEC_ERROR);
         assertThat(r.err()).contains(":7:").contains("'lable'").contains("label");
         assertThat(Files.exists(dir.resolve("home"))).as("nothing was created").isFalse();
+    }
+    // Issue 9, item 6: an artifact store that cannot be written is an error of the environment (exit 3), said in one
+    // line naming the directory and the fix, with the run recorded FAILED, not a stage failure with a raw exception.
+    // Tests run as root here, which ignores permission bits: a file where a directory must be, and chattr +i.
+
+    /** The one line a user sees for an environment error, then the run recorded FAILED. */
+    void assertStoreErrorAndFailedRun(Result r, Path home, Path store) throws Exception {
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(CandorCli.ENVIRONMENT_ERROR);
+        assertThat(r.err().lines().toList()).first().asString()
+                .startsWith("candor: the artifact store " + store + " cannot be written (")
+                .contains("--home DIR or CANDOR_HOME").doesNotContain("Exception", "\tat ");
+        JsonNode runs = new ObjectMapper().readTree(candor("runs", "--home", home.toString(), "--json").out());
+        assertThat(runs).allSatisfy(run -> assertThat(run.get("status").asText()).isEqualTo("FAILED"));
+    }
+
+    @Test
+    void anArtifactStoreThatIsAFileExitsThreeBeforeAnythingRuns() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path store = Files.writeString(home.resolve("artifacts"), "not a directory");
+
+        Result r = candor("run", pipeline(null).toString(), "--home", home.toString(), "--plain");
+
+        assertStoreErrorAndFailedRun(r, home, store);
+        assertThat(r.err()).contains("opening it");
+    }
+
+    @Test
+    void anArtifactStoreThatCannotTakeTheDatasetExitsThreeAndTheRunIsFailed() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path store = Files.createDirectories(home.resolve("artifacts"));
+        Files.writeString(store.resolve("dataset"), "where the datasets' directory must be");
+
+        Result r = candor("run", pipeline(null).toString(), "--home", home.toString(), "--plain");
+
+        assertStoreErrorAndFailedRun(r, home, store);
+        assertThat(r.err()).contains("storing artifact");
+        String id = new ObjectMapper().readTree(candor("runs", "--home", home.toString(), "--json").out()).get(0).get("id").asText();
+        JsonNode run = new ObjectMapper().readTree(candor("show", id, "--home", home.toString(), "--json").out());
+        assertThat(run.get("error").asText()).contains("stage 'data' failed: the artifact store " + store + " cannot be written");
+    }
+
+    @Test
+    void aReadOnlyArtifactStoreExitsThree() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path store = new dev.candor.pipeline.store.ArtifactStore(home.resolve("artifacts")).root();
+        Process chattr = new ProcessBuilder("chattr", "+i", store.toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0,
+                "chattr +i works here (needs CAP_LINUX_IMMUTABLE and a file system that has the flag)");
+        try {
+            Result r = candor("run", pipeline(null).toString(), "--home", home.toString(), "--plain");
+
+            assertStoreErrorAndFailedRun(r, home, store);
+            assertThat(r.err()).contains(store.resolve("dataset") + ": ").containsAnyOf("Operation not permitted", "permission denied");
+        } finally {
+            new ProcessBuilder("chattr", "-i", store.toString()).start().waitFor();
+        }
     }
 }

@@ -53,7 +53,7 @@ final class EngineTestStages {
         }
     }
 
-    record ScaleConfig(Integer factor, Boolean fail) { }
+    record ScaleConfig(Integer factor, Boolean fail, Boolean diskFull) { }
 
     /** Multiplies its dataset's number: a MODEL; fails on request. */
     static final class Scale implements Stage<ScaleConfig> {
@@ -67,6 +67,11 @@ final class EngineTestStages {
         public StageOutput run(ScaleConfig config, StageContext ctx) throws Exception {
             count(ctx);
             if (Boolean.TRUE.equals(config.fail())) throw new IllegalStateException("asked to fail");
+            if (Boolean.TRUE.equals(config.diskFull())) {
+                // What a write into the staging directory meets on a full disk.
+                throw new java.io.UncheckedIOException(new java.nio.file.FileSystemException(
+                        ctx.outputDir().resolve("model.txt").toString(), null, "No space left on device"));
+            }
             long v = Long.parseLong(Files.readString(ctx.input(ArtifactKind.DATASET).path().resolve("value.txt")));
             long out = v * (config.factor() == null ? 2 : config.factor());
             Files.writeString(ctx.outputDir().resolve("model.txt"), Long.toString(out));
@@ -74,6 +79,9 @@ final class EngineTestStages {
             return StageOutput.of("scaled to " + out);
         }
     }
+
+    /** The start of a slice that test.report records when its note is set (a slice too long for the registry fails it). */
+    static final String NOTE_SLICE = "note=";
 
     record ReportConfig(String note) { }
 
@@ -98,8 +106,34 @@ final class EngineTestStages {
             long d = Long.parseLong(Files.readString(ctx.input(ArtifactKind.DATASET).path().resolve("value.txt")));
             ctx.metrics().record("accuracy", m / 1000.0, "test");
             ctx.metrics().record("confusion", d, "test", "actual=a,predicted=b");
+            if (config.note() != null) ctx.metrics().record("noted", 1, "test", NOTE_SLICE + config.note());
             Files.writeString(ctx.outputDir().resolve("evaluation.json"), "{\"model\":" + m + ",\"seed\":" + ctx.seed() + "}");
             return StageOutput.of("model " + m + ", data " + d);
+        }
+    }
+
+    /** When set, test.pause stages count {@code paused} down once they run, then wait for {@code resume}. */
+    static volatile CountDownLatch paused;
+    static volatile CountDownLatch resume;
+
+    record PauseConfig(String label) { }
+
+    /** Stands for a process that stops mid-stage (SIGSTOP, a long GC pause, a lost network) and later goes on. */
+    static final class Pause implements Stage<PauseConfig> {
+        @Override public String type() { return "test.pause"; }
+        @Override public String description() { return "pauses"; }
+        @Override public Class<PauseConfig> configType() { return PauseConfig.class; }
+        @Override public List<InputPort> inputs() { return List.of(InputPort.exactlyOne(ArtifactKind.DATASET, "the number")); }
+        @Override public ArtifactKind output() { return ArtifactKind.MODEL; }
+
+        @Override
+        public StageOutput run(PauseConfig config, StageContext ctx) throws Exception {
+            count(ctx);
+            paused.countDown();
+            if (!resume.await(20, TimeUnit.SECONDS)) throw new IllegalStateException("never resumed");
+            long v = Long.parseLong(Files.readString(ctx.input(ArtifactKind.DATASET).path().resolve("value.txt")));
+            Files.writeString(ctx.outputDir().resolve("model.txt"), Long.toString(v));
+            return StageOutput.of("resumed");
         }
     }
 

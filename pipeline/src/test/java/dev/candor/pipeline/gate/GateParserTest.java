@@ -46,6 +46,23 @@ class GateParserTest {
         assertThat(((Comparison) and.terms().get(1)).left()).isEqualTo(new Ref("x-y.a", 56));
     }
 
+    @Test
+    void nestingIsBoundedWithTheOffsetOfTheFirstTooDeepLevelNotAStackOverflow() throws Exception {
+        int allowed = GateParser.MAX_DEPTH;
+        String ok = "(".repeat(allowed - 1) + "not a.x >= 1" + ")".repeat(allowed - 1);
+        assertThat(GateParser.parse(ok).refs()).extracting(Ref::text).containsExactly("a.x");
+
+        // The issue's gate: 2,000 nested parentheses used to throw StackOverflowError with a 1,024-line trace.
+        String deep = "(".repeat(2000) + "eval.roc_auc >= 0.9" + ")".repeat(2000);
+        GateSyntaxException e = catchThrowableOfType(GateSyntaxException.class, () -> GateParser.parse(deep));
+        assertThat(e.offset()).isEqualTo(allowed);
+        assertThat(e.problem()).isEqualTo("the gate nests parentheses and 'not' more than " + allowed + " levels deep");
+        assertThat(e.fix()).contains("join conditions with 'and' and 'or'");
+        String nots = "not ".repeat(5000) + "a.x >= 1";
+        assertThat(catchThrowableOfType(GateSyntaxException.class, () -> GateParser.parse(nots)).offset())
+                .isEqualTo(4 * allowed);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', ignoreLeadingAndTrailingWhitespace = false, value = {
             "eval.roc_auc => 0.9|13|'=>' is not a comparison",

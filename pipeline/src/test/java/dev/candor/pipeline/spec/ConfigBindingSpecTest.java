@@ -83,7 +83,14 @@ class ConfigBindingSpecTest {
         assertThat(config.parts()).containsExactly(new Part("left", null), new Part("right", 1.0));
         assertThat(config.reference()).isEqualTo(dir.resolve("data/ref.csv").toAbsolutePath().normalize().toString());
         assertThat(config.className()).isEqualTo("Benign");
-        assertThat(spec.stages().get(0).dataFiles()).containsExactly(dir.resolve("data/ref.csv").toAbsolutePath().normalize());
+        Path ref = dir.resolve("data/ref.csv").toAbsolutePath().normalize();
+        assertThat(spec.stages().get(0).dataFiles()).containsExactly(ref);
+
+        // What the run hands the stage: the same config, reading its private copy of the data file.
+        assertThat(spec.stages().get(0).dataFileKeys()).containsExactly(entry(ref, "reference"));
+        KitchenConfig reading = (KitchenConfig) spec.stages().get(0).configReading(Map.of(ref, Path.of("/copies/0/ref.csv")));
+        assertThat(reading.reference()).isEqualTo(Path.of("/copies/0/ref.csv").toString());
+        assertThat(reading).usingRecursiveComparison().ignoringFields("reference").isEqualTo(config);
     }
 
     @Test

@@ -106,7 +106,8 @@ class DataRootsSpecTest {
     @Test
     void refusesHostileNestingWithAnErrorInsteadOfACrash() throws IOException {
         Path deep = Files.writeString(pipelines.resolve("deep.yaml"), "spec: " + "[".repeat(100) + "]".repeat(100));
-        Path deeper = Files.writeString(pipelines.resolve("deeper.yaml"), "spec: " + "[".repeat(200_000));
+        // Over many lines: one line of 200,000 characters is refused before parsing, for its length.
+        Path deeper = Files.writeString(pipelines.resolve("deeper.yaml"), "spec: " + "[\n ".repeat(200_000));
 
         SpecException e = catchThrowableOfType(SpecException.class, () -> TestStages.loader().load(deep));
         SpecException f = catchThrowableOfType(SpecException.class, () -> TestStages.loader().load(deeper));

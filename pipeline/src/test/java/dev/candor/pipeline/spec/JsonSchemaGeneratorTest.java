@@ -55,8 +55,8 @@ class JsonSchemaGeneratorTest {
     @Test
     void typesEachStagesWithBlockByItsType() {
         JsonNode stage = schema.at("/$defs/stage");
-        assertThat(texts(stage.at("/properties/type/enum"))).containsExactly("evaluate", "ingest.csv", "train.tribuo");
-        assertThat(stage.get("allOf")).hasSize(3);
+        assertThat(texts(stage.at("/properties/type/enum"))).containsExactly("evaluate", "ingest.csv", "train.onnx", "train.tribuo");
+        assertThat(stage.get("allOf")).hasSize(4);
         for (JsonNode rule : stage.get("allOf")) {
             String type = rule.at("/if/properties/type/const").asText();
             assertThat(rule.at("/then/properties/with/$ref").asText()).isEqualTo("#/$defs/" + type);
@@ -64,9 +64,10 @@ class JsonSchemaGeneratorTest {
         }
         JsonNode ingest = schema.at("/$defs/ingest.csv");
         assertThat(fieldNames(ingest.get("properties"))).containsExactly("path", "label", "columns", "id", "protected",
-                "ignore", "protected_as_features", "missing", "split", "delimiter", "quasi_identifiers", "min_k");
+                "ignore", "protected_as_features", "missing", "split", "delimiter", "quasi_identifiers", "min_k", "encoding");
         assertThat(texts(ingest.get("required"))).containsExactly("path", "label");
         assertThat(texts(ingest.at("/properties/missing/enum"))).containsExactly("error", "drop", "impute-mean", "impute-mode");
+        assertThat(texts(ingest.at("/properties/encoding/enum"))).containsExactly("utf-8", "iso-8859-1", "windows-1252");
         assertThat(texts(ingest.at("/properties/columns/additionalProperties/enum"))).containsExactly("numeric", "categorical");
         assertThat(ingest.at("/properties/protected/items/type").asText()).isEqualTo("string");
         assertThat(fieldNames(ingest.at("/properties/split/properties"))).containsExactly("train", "validation", "test");

@@ -2,6 +2,7 @@ package dev.candor.pipeline.spec;
 
 import dev.candor.stages.evaluate.EvaluateStage;
 import dev.candor.stages.ingest.CsvIngestStage;
+import dev.candor.stages.nn.OnnxTrainStage;
 import dev.candor.stages.spi.StageCatalog;
 import dev.candor.stages.train.TribuoTrainStage;
 import java.net.URISyntaxException;
@@ -12,9 +13,12 @@ final class TestStages {
     private TestStages() {
     }
 
-    /** The real ingest, train and evaluate stages: loading a pipeline reads their types, configs and ports, never runs them. */
+    /**
+     * The real ingest, train (Tribuo and ONNX) and evaluate stages: loading a pipeline reads their types, configs and
+     * ports, never runs them.
+     */
     static StageCatalog catalog() {
-        return StageCatalog.of(new CsvIngestStage(), new TribuoTrainStage(), new EvaluateStage());
+        return StageCatalog.of(new CsvIngestStage(), new TribuoTrainStage(), new OnnxTrainStage(), new EvaluateStage());
     }
 
     static PipelineLoader loader() {

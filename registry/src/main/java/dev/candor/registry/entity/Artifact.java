@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,10 +17,10 @@ public class Artifact {
     private String id;
 
     /** DATASET, MODEL, EVALUATION: a string, not an enum, so a new kind needs no migration. */
-    @Column(name = "kind", length = 32, nullable = false)
+    @Column(name = "kind", length = RegistryLimits.ARTIFACT_KIND, nullable = false)
     private String kind;
 
-    @Column(name = "uri", length = 4000, nullable = false)
+    @Column(name = "uri", length = RegistryLimits.ARTIFACT_URI, nullable = false)
     private String uri;
 
     @Column(name = "sha256", length = 64, nullable = false)
@@ -28,7 +29,7 @@ public class Artifact {
     @Column(name = "size_bytes", nullable = false)
     private long sizeBytes;
 
-    @Column(name = "metadata_json", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "metadata_json", length = RegistryLimits.LARGE_TEXT, nullable = false)
     private String metadataJson;
 
     @Column(name = "created_at", nullable = false)
@@ -40,11 +41,11 @@ public class Artifact {
 
     public Artifact(String id, String kind, String uri, String sha256, long sizeBytes, String metadataJson, Instant createdAt) {
         this.id = id;
-        this.kind = kind;
-        this.uri = uri;
+        this.kind = RegistryLimits.require(kind, RegistryLimits.ARTIFACT_KIND, "artifact kind");
+        this.uri = RegistryLimits.require(uri, RegistryLimits.ARTIFACT_URI, "artifact URI");
         this.sha256 = sha256;
         this.sizeBytes = sizeBytes;
-        this.metadataJson = metadataJson;
+        this.metadataJson = RegistryLimits.require(metadataJson, RegistryLimits.LARGE_TEXT, "the artifact's metadata as JSON,");
         this.createdAt = createdAt;
     }
 

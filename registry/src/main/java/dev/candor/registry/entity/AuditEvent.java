@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -17,19 +18,19 @@ public class AuditEvent {
     @Column(name = "at", nullable = false)
     private Instant at;
 
-    @Column(name = "actor", length = 200, nullable = false)
+    @Column(name = "actor", length = RegistryLimits.ACTOR, nullable = false)
     private String actor;
 
-    @Column(name = "action", length = 100, nullable = false)
+    @Column(name = "action", length = RegistryLimits.AUDIT_ACTION, nullable = false)
     private String action;
 
-    @Column(name = "entity_type", length = 100, nullable = false)
+    @Column(name = "entity_type", length = RegistryLimits.AUDIT_ENTITY_TYPE, nullable = false)
     private String entityType;
 
-    @Column(name = "entity_id", length = 200, nullable = false)
+    @Column(name = "entity_id", length = RegistryLimits.AUDIT_ENTITY_ID, nullable = false)
     private String entityId;
 
-    @Column(name = "details", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "details", length = RegistryLimits.LARGE_TEXT, nullable = false)
     private String details;
 
     protected AuditEvent() {
@@ -39,11 +40,11 @@ public class AuditEvent {
     public AuditEvent(String id, Instant at, String actor, String action, String entityType, String entityId, String details) {
         this.id = id;
         this.at = at;
-        this.actor = actor;
-        this.action = action;
-        this.entityType = entityType;
-        this.entityId = entityId;
-        this.details = details;
+        this.actor = RegistryLimits.require(actor, RegistryLimits.ACTOR, "actor");
+        this.action = RegistryLimits.require(action, RegistryLimits.AUDIT_ACTION, "audit action");
+        this.entityType = RegistryLimits.require(entityType, RegistryLimits.AUDIT_ENTITY_TYPE, "audit entity type");
+        this.entityId = RegistryLimits.require(entityId, RegistryLimits.AUDIT_ENTITY_ID, "audit entity id");
+        this.details = RegistryLimits.fit(details, RegistryLimits.LARGE_TEXT);
     }
 
     public String getId() {

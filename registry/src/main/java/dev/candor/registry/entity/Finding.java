@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -33,13 +34,13 @@ public class Finding {
     @Column(name = "severity", length = 16, nullable = false)
     private String severity;
 
-    @Column(name = "code", length = 200, nullable = false)
+    @Column(name = "code", length = RegistryLimits.FINDING_CODE, nullable = false)
     private String code;
 
-    @Column(name = "subject", length = 4000)
+    @Column(name = "subject", length = RegistryLimits.FINDING_SUBJECT)
     private String subject;
 
-    @Column(name = "message", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "message", length = RegistryLimits.LARGE_TEXT, nullable = false)
     private String message;
 
     protected Finding() {
@@ -53,9 +54,9 @@ public class Finding {
         this.stageRun = stageRun;
         this.position = position;
         this.severity = severity;
-        this.code = code;
-        this.subject = subject;
-        this.message = message;
+        this.code = RegistryLimits.require(code, RegistryLimits.FINDING_CODE, "finding code");
+        this.subject = RegistryLimits.fit(subject, RegistryLimits.FINDING_SUBJECT);
+        this.message = RegistryLimits.fit(message, RegistryLimits.LARGE_TEXT);
     }
 
     public String getId() {

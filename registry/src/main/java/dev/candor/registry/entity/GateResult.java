@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -24,17 +25,17 @@ public class GateResult {
     @Column(name = "position", nullable = false)
     private int position;
 
-    @Column(name = "expression", length = 4000, nullable = false)
+    @Column(name = "expression", length = RegistryLimits.GATE_EXPRESSION, nullable = false)
     private String expression;
 
     @Column(name = "passed", nullable = false)
     private boolean passed;
 
     /** JSON object: each result the gate names → its value, or null when it was not recorded. */
-    @Column(name = "values_json", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "values_json", length = RegistryLimits.LARGE_TEXT, nullable = false)
     private String valuesJson;
 
-    @Column(name = "detail", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "detail", length = RegistryLimits.LARGE_TEXT, nullable = false)
     private String detail;
 
     @Column(name = "evaluated_at", nullable = false)
@@ -49,10 +50,10 @@ public class GateResult {
         this.id = id;
         this.run = run;
         this.position = position;
-        this.expression = expression;
+        this.expression = RegistryLimits.require(expression, RegistryLimits.GATE_EXPRESSION, "gate");
         this.passed = passed;
-        this.valuesJson = valuesJson;
-        this.detail = detail;
+        this.valuesJson = RegistryLimits.require(valuesJson, RegistryLimits.LARGE_TEXT, "the values of a gate as JSON,");
+        this.detail = RegistryLimits.fit(detail, RegistryLimits.LARGE_TEXT);
         this.evaluatedAt = evaluatedAt;
     }
 

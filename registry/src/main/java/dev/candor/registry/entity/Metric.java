@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -27,16 +28,16 @@ public class Metric {
     @JoinColumn(name = "stage_run_id", nullable = false)
     private StageRun stageRun;
 
-    @Column(name = "name", length = 200, nullable = false)
+    @Column(name = "name", length = RegistryLimits.METRIC_NAME, nullable = false)
     private String name;
 
     @Column(name = "metric_value", nullable = false)
     private double value;
 
-    @Column(name = "split", length = 64)
+    @Column(name = "split", length = RegistryLimits.METRIC_SPLIT)
     private String split;
 
-    @Column(name = "slice", length = 400)
+    @Column(name = "slice", length = RegistryLimits.METRIC_SLICE)
     private String slice;
 
     protected Metric() {
@@ -47,10 +48,10 @@ public class Metric {
         this.id = id;
         this.run = run;
         this.stageRun = stageRun;
-        this.name = name;
+        this.name = RegistryLimits.require(name, RegistryLimits.METRIC_NAME, "metric name");
         this.value = value;
-        this.split = split;
-        this.slice = slice;
+        this.split = RegistryLimits.require(split, RegistryLimits.METRIC_SPLIT, "the split of metric '" + RegistryLimits.preview(name) + "'");
+        this.slice = RegistryLimits.require(slice, RegistryLimits.METRIC_SLICE, "the slice of metric '" + RegistryLimits.preview(name) + "'");
     }
 
     public String getId() {

@@ -1,6 +1,7 @@
 package dev.candor.registry.entity;
 
 import dev.candor.registry.ModelStatus;
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,6 +12,7 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** A numbered version of a named model: the model artifact, the run and stage run that produced it, its review state. */
@@ -22,7 +24,7 @@ public class ModelVersion {
     @Column(name = "id", length = 36, nullable = false)
     private String id;
 
-    @Column(name = "name", length = 200, nullable = false)
+    @Column(name = "name", length = RegistryLimits.MODEL_NAME, nullable = false)
     private String name;
 
     @Column(name = "version", nullable = false)
@@ -47,13 +49,21 @@ public class ModelVersion {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /**
+     * Optimistic lock (schema version 4). Reviews also lock the row ({@code ModelReviews}); this catches any other
+     * writer that would overwrite a decision it did not read.
+     */
+    @Version
+    @Column(name = "lock_version", nullable = false)
+    private long lockVersion;
+
     protected ModelVersion() {
         // for JPA
     }
 
     public ModelVersion(String id, String name, int version, Artifact artifact, Run run, StageRun stageRun, Instant createdAt) {
         this.id = id;
-        this.name = name;
+        this.name = RegistryLimits.require(name, RegistryLimits.MODEL_NAME, "model name");
         this.version = version;
         this.artifact = artifact;
         this.run = run;

@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +15,7 @@ public class Pipeline {
     @Column(name = "id", length = 36, nullable = false)
     private String id;
 
-    @Column(name = "name", length = 200, nullable = false, unique = true)
+    @Column(name = "name", length = RegistryLimits.PIPELINE_NAME, nullable = false, unique = true)
     private String name;
 
     @Column(name = "created_at", nullable = false)
@@ -26,7 +27,7 @@ public class Pipeline {
 
     public Pipeline(String id, String name, Instant createdAt) {
         this.id = id;
-        this.name = name;
+        this.name = RegistryLimits.require(name, RegistryLimits.PIPELINE_NAME, "pipeline name");
         this.createdAt = createdAt;
     }
 

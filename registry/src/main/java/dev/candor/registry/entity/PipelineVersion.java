@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -24,10 +25,10 @@ public class PipelineVersion {
     @Column(name = "yaml_sha256", length = 64, nullable = false)
     private String yamlSha256;
 
-    @Column(name = "yaml_text", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "yaml_text", length = RegistryLimits.YAML_TEXT, nullable = false)
     private String yamlText;
 
-    @Column(name = "file_path", length = 4000, nullable = false)
+    @Column(name = "file_path", length = RegistryLimits.FILE_PATH, nullable = false)
     private String filePath;
 
     @Column(name = "created_at", nullable = false)
@@ -41,8 +42,8 @@ public class PipelineVersion {
         this.id = id;
         this.pipeline = pipeline;
         this.yamlSha256 = yamlSha256;
-        this.yamlText = yamlText;
-        this.filePath = filePath;
+        this.yamlText = RegistryLimits.require(yamlText, RegistryLimits.YAML_TEXT, "pipeline YAML text");
+        this.filePath = RegistryLimits.require(filePath, RegistryLimits.FILE_PATH, "pipeline file path");
         this.createdAt = createdAt;
     }
 

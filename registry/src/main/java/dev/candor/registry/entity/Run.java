@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import dev.candor.registry.RunStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
 /** One execution of a pipeline version: who ran it, where, with which seed, and how it ended. */
@@ -31,13 +33,13 @@ public class Run {
     @Column(name = "seed", nullable = false)
     private long seed;
 
-    @Column(name = "runner", length = 200, nullable = false)
+    @Column(name = "runner", length = RegistryLimits.RUNNER, nullable = false)
     private String runner;
 
-    @Column(name = "device", length = 200, nullable = false)
+    @Column(name = "device", length = RegistryLimits.DEVICE, nullable = false)
     private String device;
 
-    @Column(name = "engine_version", length = 100, nullable = false)
+    @Column(name = "engine_version", length = RegistryLimits.ENGINE_VERSION, nullable = false)
     private String engineVersion;
 
     @Column(name = "started_at", nullable = false)
@@ -46,19 +48,29 @@ public class Run {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    @Column(name = "error", length = Columns.LARGE_TEXT)
+    @Column(name = "error", length = RegistryLimits.LARGE_TEXT)
     private String error;
 
-    @Column(name = "actor", length = 200, nullable = false)
+    @Column(name = "actor", length = RegistryLimits.ACTOR, nullable = false)
     private String actor;
 
     /** The process that runs it, {@code host:pid}; null for runs recorded before worker leases (schema version 3). */
-    @Column(name = "worker", length = 200)
+    @Column(name = "worker", length = RegistryLimits.WORKER)
     private String worker;
 
     /** When its worker last said it is alive; a RUNNING run whose heartbeat is older than the lease was abandoned. */
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
+
+    /**
+     * Optimistic lock (schema version 4): every change through this entity (finishing, failing an abandoned run) checks
+     * that nobody changed the row since it was read, so of two processes ending one run the second fails instead of
+     * overwriting the first. Heartbeats are one conditional UPDATE of {@code heartbeat_at} that leaves it alone on
+     * purpose: a worker's own heartbeat must never make its state change fail.
+     */
+    @Version
+    @Column(name = "lock_version", nullable = false)
+    private long lockVersion;
 
     protected Run() {
         // for JPA
@@ -70,11 +82,11 @@ public class Run {
         this.pipelineVersion = pipelineVersion;
         this.status = RunStatus.RUNNING;
         this.seed = seed;
-        this.runner = runner;
-        this.device = device;
-        this.engineVersion = engineVersion;
-        this.actor = actor;
-        this.worker = worker;
+        this.runner = RegistryLimits.require(runner, RegistryLimits.RUNNER, "runner");
+        this.device = RegistryLimits.require(device, RegistryLimits.DEVICE, "device");
+        this.engineVersion = RegistryLimits.require(engineVersion, RegistryLimits.ENGINE_VERSION, "engine version");
+        this.actor = RegistryLimits.require(actor, RegistryLimits.ACTOR, "actor");
+        this.worker = RegistryLimits.fit(worker, RegistryLimits.WORKER);
         this.startedAt = startedAt;
         this.heartbeatAt = startedAt;
     }
@@ -85,7 +97,7 @@ public class Run {
             throw new IllegalArgumentException("run " + id + ": a run finishes as SUCCEEDED, FAILED or FAILED_GATES, not RUNNING");
         }
         this.status = finalStatus;
-        this.error = errorMessage;
+        this.error = RegistryLimits.fit(errorMessage, RegistryLimits.LARGE_TEXT);
         this.finishedAt = at;
     }
 

@@ -1,5 +1,6 @@
 package dev.candor.registry.entity;
 
+import dev.candor.registry.RegistryLimits;
 import dev.candor.registry.StageStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -28,10 +30,10 @@ public class StageRun {
     @JoinColumn(name = "run_id", nullable = false)
     private Run run;
 
-    @Column(name = "stage_id", length = 200, nullable = false)
+    @Column(name = "stage_id", length = RegistryLimits.STAGE_ID, nullable = false)
     private String stageId;
 
-    @Column(name = "stage_type", length = 200, nullable = false)
+    @Column(name = "stage_type", length = RegistryLimits.STAGE_TYPE, nullable = false)
     private String stageType;
 
     @Column(name = "position", nullable = false)
@@ -44,29 +46,29 @@ public class StageRun {
     @Column(name = "fingerprint", length = 64)
     private String fingerprint;
 
-    @Column(name = "config_json", length = Columns.LARGE_TEXT, nullable = false)
+    @Column(name = "config_json", length = RegistryLimits.LARGE_TEXT, nullable = false)
     private String configJson;
 
-    @Column(name = "input_hashes_json", length = Columns.LARGE_TEXT)
+    @Column(name = "input_hashes_json", length = RegistryLimits.LARGE_TEXT)
     private String inputHashesJson;
 
     @Column(name = "cache_hit", nullable = false)
     private boolean cacheHit;
 
-    @Column(name = "cache_reason", length = 4000)
+    @Column(name = "cache_reason", length = RegistryLimits.CACHE_REASON)
     private String cacheReason;
 
     /** The id of the stage run whose output this one reused; a plain id, so reading a stage run loads no chain. */
     @Column(name = "reused_from", length = 36)
     private String reusedFrom;
 
-    @Column(name = "summary", length = Columns.LARGE_TEXT)
+    @Column(name = "summary", length = RegistryLimits.LARGE_TEXT)
     private String summary;
 
-    @Column(name = "error", length = Columns.LARGE_TEXT)
+    @Column(name = "error", length = RegistryLimits.LARGE_TEXT)
     private String error;
 
-    @Column(name = "error_detail", length = Columns.LARGE_TEXT)
+    @Column(name = "error_detail", length = RegistryLimits.LARGE_TEXT)
     private String errorDetail;
 
     @Column(name = "started_at")
@@ -78,6 +80,14 @@ public class StageRun {
     @Column(name = "duration_ms")
     private Long durationMs;
 
+    /**
+     * Optimistic lock (schema version 4): a stage run ended by its worker and, at the same time, failed as abandoned
+     * by another process is ended once; the second writer fails instead of overwriting the first.
+     */
+    @Version
+    @Column(name = "lock_version", nullable = false)
+    private long lockVersion;
+
     protected StageRun() {
         // for JPA
     }
@@ -86,13 +96,13 @@ public class StageRun {
                     String fingerprint, String configJson, String inputHashesJson, Instant startedAt) {
         this.id = id;
         this.run = run;
-        this.stageId = stageId;
-        this.stageType = stageType;
+        this.stageId = RegistryLimits.require(stageId, RegistryLimits.STAGE_ID, "stage id");
+        this.stageType = RegistryLimits.require(stageType, RegistryLimits.STAGE_TYPE, "stage type");
         this.position = position;
         this.status = status;
         this.fingerprint = fingerprint;
-        this.configJson = configJson;
-        this.inputHashesJson = inputHashesJson;
+        this.configJson = RegistryLimits.require(configJson, RegistryLimits.LARGE_TEXT, "the configuration of stage '" + RegistryLimits.preview(stageId) + "' as JSON,");
+        this.inputHashesJson = RegistryLimits.require(inputHashesJson, RegistryLimits.LARGE_TEXT, "the input hashes of stage '" + RegistryLimits.preview(stageId) + "' as JSON,");
         this.startedAt = startedAt;
     }
 
@@ -100,8 +110,8 @@ public class StageRun {
     public void succeeded(String summaryLine, String reason, Instant at) {
         end(StageStatus.SUCCEEDED, at);
         this.cacheHit = false;
-        this.summary = summaryLine;
-        this.cacheReason = reason;
+        this.summary = RegistryLimits.fit(summaryLine, RegistryLimits.LARGE_TEXT);
+        this.cacheReason = RegistryLimits.fit(reason, RegistryLimits.CACHE_REASON);
     }
 
     /** The stage was served from the cache: it reuses {@code reusedStageRunId}'s output and summary. */
@@ -109,15 +119,15 @@ public class StageRun {
         end(StageStatus.SUCCEEDED, at);
         this.cacheHit = true;
         this.reusedFrom = reusedStageRunId;
-        this.summary = summaryLine;
-        this.cacheReason = reason;
+        this.summary = RegistryLimits.fit(summaryLine, RegistryLimits.LARGE_TEXT);
+        this.cacheReason = RegistryLimits.fit(reason, RegistryLimits.CACHE_REASON);
     }
 
     /** The stage failed; {@code detail} is the stack trace. */
     public void failed(String message, String detail, Instant at) {
         end(StageStatus.FAILED, at);
-        this.error = message;
-        this.errorDetail = detail;
+        this.error = RegistryLimits.fit(message, RegistryLimits.LARGE_TEXT);
+        this.errorDetail = RegistryLimits.fit(detail, RegistryLimits.LARGE_TEXT);
     }
 
     /** Records why the stage was skipped (it never started). */
@@ -125,7 +135,7 @@ public class StageRun {
         if (status != StageStatus.SKIPPED) {
             throw new IllegalStateException("stage run " + id + " (stage '" + stageId + "') is " + status + ", not SKIPPED");
         }
-        this.summary = reason;
+        this.summary = RegistryLimits.fit(reason, RegistryLimits.LARGE_TEXT);
     }
 
     /**
@@ -140,7 +150,7 @@ public class StageRun {
             this.status = StageStatus.SKIPPED;
             this.finishedAt = startedAt == null ? null : at;
             this.durationMs = startedAt == null ? null : Duration.between(startedAt, at).toMillis();
-            this.summary = reason;
+            this.summary = RegistryLimits.fit(reason, RegistryLimits.LARGE_TEXT);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.candor.stages.explain;
 
 import dev.candor.stages.data.Split;
 import dev.candor.stages.nn.NnArchitecture;
+import dev.candor.stages.nn.OnnxTrainConfig;
 import dev.candor.stages.nn.model.LayerParser;
 import dev.candor.stages.nn.model.LayerSpec;
 import dev.candor.stages.nn.model.LossSpec;
@@ -55,7 +56,7 @@ public record GradientsConfig(
         if (loss != null) checkLoss(loss, "loss");
         if (inputShape != null) {
             inputShape = List.copyOf(inputShape);
-            checkInputShape(inputShape, "input_shape");
+            OnnxTrainConfig.checkInputShape(inputShape, "input_shape");
         }
         split = split == null ? Split.TEST : split;
         rows = rows == null ? DEFAULT_ROWS : rows;
@@ -91,7 +92,7 @@ public record GradientsConfig(
         String where = " (recorded in model '" + producer + "')";
         checkLayers(l, layers != null ? "layers" : "layers" + where);
         checkLoss(lo, loss != null ? "loss" : "loss" + where);
-        checkInputShape(shape, inputShape != null ? "input_shape" : "input_shape" + where);
+        OnnxTrainConfig.checkInputShape(shape, inputShape != null ? "input_shape" : "input_shape" + where);
         return new NnArchitecture(l, lo, shape);
     }
 
@@ -126,12 +127,6 @@ public record GradientsConfig(
         }
     }
 
-    private static void checkInputShape(List<Integer> inputShape, String key) {
-        if (!inputShape.isEmpty() && (inputShape.size() != 3 || inputShape.stream().anyMatch(d -> d < 1))) {
-            throw new ConfigException("input_shape", (key.equals("input_shape") ? "" : key + ": ")
-                    + "must be [channels, height, width], each >= 1, got " + inputShape);
-        }
-    }
 
     /** Every optional key at its default. */
     public static GradientsConfig of(List<String> layers) {

@@ -4,6 +4,7 @@ import dev.candor.stages.data.ColumnRole;
 import dev.candor.stages.data.ColumnType;
 import dev.candor.stages.data.MissingPolicy;
 import dev.candor.stages.spi.DataException;
+import dev.candor.stages.spi.Excerpt;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,11 +67,16 @@ record ColumnLayout(String file, List<String> header, List<Column> columns, int 
         config.ignore().forEach(c -> named.putIfAbsent(c, "ignore"));
         config.columns().keySet().stream().sorted().forEach(c -> named.putIfAbsent(c, "columns"));
         List<DataException.Problem> unknown = new ArrayList<>();
+        String otherDelimiter = otherDelimiter(header, config.delimiter());
         for (Map.Entry<String, String> e : named.entrySet()) {
             if (!position.containsKey(e.getKey())) {
+                String fix = otherDelimiter != null
+                        ? " — the header is a single column, so the file seems to separate its fields not with '"
+                                + config.delimiter() + "' but with " + otherDelimiter
+                        : " — correct the name under `" + e.getValue() + ":`";
                 unknown.add(new DataException.Problem(file, 1, e.getKey(), null,
                         "`" + e.getValue() + ":` names a column that is not in the header; the columns are "
-                                + String.join(", ", header) + " — correct the name under `" + e.getValue() + ":`"));
+                                + Excerpt.list(header) + fix));
             }
         }
         if (!unknown.isEmpty()) throw new DataException(unknown, unknown.size());
@@ -96,6 +102,24 @@ record ColumnLayout(String file, List<String> header, List<Column> columns, int 
             columns.add(new Column(i, name, role, featureToo, declared));
         }
         return new ColumnLayout(file, header, columns, label, config.missing());
+    }
+
+    /**
+     * The delimiter the file seems to use instead of the configured one, with the YAML that sets it: a header of a
+     * single name that holds one of the usual delimiters (Excel writes ';' where the decimal separator is a comma),
+     * or null.
+     */
+    private static String otherDelimiter(List<String> header, String configured) {
+        if (header.size() != 1) return null;
+        Map<String, String> usual = new LinkedHashMap<>();
+        usual.put(";", "';' — set `delimiter: ';'`");
+        usual.put("\t", "tabs — set `delimiter: \"\\t\"`");
+        usual.put("|", "'|' — set `delimiter: '|'`");
+        usual.put(",", "',' — set `delimiter: ','` (or leave it out: ',' is the default)");
+        for (Map.Entry<String, String> d : usual.entrySet()) {
+            if (!d.getKey().equals(configured) && header.get(0).contains(d.getKey())) return d.getValue();
+        }
+        return null;
     }
 
     int size() {

@@ -1,12 +1,12 @@
 package dev.candor.stages.ingest;
 
 import dev.candor.stages.spi.DataException;
+import dev.candor.stages.spi.Excerpt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -39,33 +39,48 @@ final class CsvFiles {
 
     /**
      * Reads and checks the header: the file must not be empty, names must be present and unique, and at least one
-     * data row must follow.
+     * data row must follow. A byte the encoding does not define is reported with its row if the header or the first
+     * data row holds it; later ones are the pipeline's to report.
      *
      * @throws DataException naming the file and, for a bad name, the column
      */
-    static List<String> readHeader(Path path, char delimiter) {
+    static List<String> readHeader(Path path, char delimiter, Encoding encoding) {
         String file = path.getFileName().toString();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        try (Reader reader = new DecodingReader(Files.newInputStream(path), encoding);
              CSVParser parser = format(delimiter).parse(reader)) {
             Iterator<CSVRecord> records = parser.iterator();
-            if (!records.hasNext()) {
-                throw new DataException(file, 0, null, null,
-                        "the file is empty — expected a header row naming the columns, then one row per example");
+            List<String> header;
+            try {
+                if (!records.hasNext()) {
+                    throw new DataException(file, 0, null, null,
+                            "the file is empty — expected a header row naming the columns, then one row per example");
+                }
+                header = new ArrayList<>(records.next().toList());
+            } catch (UncheckedIOException | IllegalStateException e) {
+                DecodingReader.UndecodableBytesException u = DecodingReader.find(e);
+                if (u != null) throw new DataException(file, u.row(), null, null, u.expectation());
+                // Commons CSV reports broken quoting this way; a quote problem in the header is a data problem.
+                throw new DataException(file, 1, null, null, "the header row cannot be parsed (" + rootMessage(e)
+                        + ") — a name containing the delimiter or a quote must be quoted, with inner quotes doubled");
             }
-            List<String> header = new ArrayList<>(records.next().toList());
             header.set(0, stripBom(header.get(0)));
             checkNames(file, header);
-            if (!records.hasNext()) {
+            boolean data;
+            try {
+                data = records.hasNext();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                DecodingReader.UndecodableBytesException u = DecodingReader.find(e);
+                if (u != null) throw new DataException(file, u.row(), null, null, u.expectation());
+                // A data row follows but its quoting is broken: the pipeline reports it with its row.
+                data = true;
+            }
+            if (!data) {
                 throw new DataException(file, 0, null, null, "the file has a header row but no data rows — add the data"
-                        + " below the header, one row per example (header: " + String.join(", ", header) + ")");
+                        + " below the header, one row per example (header: " + Excerpt.list(header) + ")");
             }
             return List.copyOf(header);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
-        } catch (UncheckedIOException | IllegalStateException e) {
-            // Commons CSV reports broken quoting this way; a quote problem in the header is a data problem.
-            throw new DataException(file, 1, null, null, "the header row cannot be parsed (" + rootMessage(e)
-                    + ") — a name containing the delimiter or a quote must be quoted, with inner quotes doubled");
         }
     }
 
@@ -86,7 +101,7 @@ final class CsvFiles {
             }
             Integer previous = first.putIfAbsent(name, i);
             if (previous != null) {
-                problems.add(new DataException.Problem(file, 1, name, null, "the header names column '" + name + "' twice"
+                problems.add(new DataException.Problem(file, 1, name, null, "the header names column '" + Excerpt.of(name) + "' twice"
                         + " (columns " + (previous + 1) + " and " + (i + 1) + ") — give every column a unique name"));
             }
         }

@@ -24,7 +24,8 @@ public record CsvIngestConfig(
         @Doc("Split fractions") SplitConfig split,
         @Doc("Field delimiter, one character (default ',')") String delimiter,
         @Doc("Columns an attacker could link to other data (zip, birth year, ...): their k-anonymity is recorded") List<String> quasiIdentifiers,
-        @Doc("The k-anonymity below which ingestion warns (default 5)") Integer minK) {
+        @Doc("The k-anonymity below which ingestion warns (default 5)") Integer minK,
+        @Doc("The file's character encoding: utf-8 (default), iso-8859-1 or windows-1252 (Excel on Western European Windows)") Encoding encoding) {
 
     /** The k-anonymity below which ingestion warns when {@code min_k} is not given. */
     public static final int DEFAULT_MIN_K = 5;
@@ -41,6 +42,7 @@ public record CsvIngestConfig(
         delimiter = delimiter == null ? "," : delimiter;
         quasiIdentifiers = quasiIdentifiers == null ? List.of() : List.copyOf(quasiIdentifiers);
         minK = minK == null ? DEFAULT_MIN_K : minK;
+        encoding = encoding == null ? Encoding.UTF_8 : encoding;
         if (minK < 1) throw new ConfigException("min_k", "must be >= 1, got " + minK);
         if (delimiter.length() != 1) throw new ConfigException("delimiter", "must be one character, got '" + delimiter + "'");
         if (protectedColumns.contains(label)) throw new ConfigException("protected", "the label '" + label + "' cannot also be a protected attribute");
@@ -62,6 +64,12 @@ public record CsvIngestConfig(
                            List<String> protectedColumns, List<String> ignore, Boolean protectedAsFeatures,
                            MissingPolicy missing, SplitConfig split, String delimiter) {
         this(path, label, columns, id, protectedColumns, ignore, protectedAsFeatures, missing, split, delimiter, null,
-                null);
+                null, null);
+    }
+
+    /** The same configuration reading the file in {@code encoding}. */
+    public CsvIngestConfig withEncoding(Encoding encoding) {
+        return new CsvIngestConfig(path, label, columns, id, protectedColumns, ignore, protectedAsFeatures, missing,
+                split, delimiter, quasiIdentifiers, minK, encoding);
     }
 }

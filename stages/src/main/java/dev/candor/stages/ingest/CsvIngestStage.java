@@ -84,7 +84,7 @@ public final class CsvIngestStage implements Stage<CsvIngestConfig> {
             throw new DataException(name, 0, null, null, "there is no such file: " + file + " — check `path:`");
         }
         char delimiter = config.delimiter().charAt(0);
-        List<String> header = CsvFiles.readHeader(file, delimiter);
+        List<String> header = CsvFiles.readHeader(file, delimiter, config.encoding());
         ColumnLayout layout = ColumnLayout.of(name, header, config);
         PrivacyScan.check(name, header, config);
         String sha256 = CsvFiles.sha256(file);
@@ -98,7 +98,7 @@ public final class CsvIngestStage implements Stage<CsvIngestConfig> {
         // Run without blocking so progress can be reported while it runs (other runners ignore DirectOptions).
         options.as(DirectOptions.class).setBlockOnRun(false);
         Pipeline pipeline = Pipeline.create(options);
-        new IngestPipeline(file, delimiter, layout, split, context.seed(), description, out).build(pipeline);
+        new IngestPipeline(file, delimiter, config.encoding(), layout, split, context.seed(), description, out).build(pipeline);
         runToCompletion(pipeline, context.progress());
 
         DatasetSchema schema = Datasets.readSchema(out);
@@ -110,6 +110,7 @@ public final class CsvIngestStage implements Stage<CsvIngestConfig> {
         PrivacyScan.report(PrivacyScan.run(file, delimiter, header, config), config, name, context.metrics(),
                 context.findings());
         IngestStatistics stats = IngestStatistics.read(out);
+        ConstantFeatures.report(schema, stats, name, context.findings());
         StageOutput result = summarize(schema, stats);
         LOG.debug("stage {} ingest.csv wrote {}: {}", context.stageId(), out, result.summary());
         return result;

@@ -62,7 +62,8 @@ record Imputation(List<Fill> fills) implements Serializable {
             for (int i = 0; i < layout.size(); i++) {
                 ColumnLayout.Column c = layout.column(i);
                 SplitStats.Column s = train.columns[i];
-                if (i == layout.label() || types.columns().get(i).empty() == 0) {
+                if (i == layout.label() || types.columns().get(i).empty() == 0 || types.allEmpty(i)) {
+                    // Nothing to fill, or a column empty throughout, which is reported as such.
                     fills.add(null);
                 } else if (c.role() == ColumnRole.ID) {
                     // An imputed id would point at the wrong row; an empty one at least says it is unknown.

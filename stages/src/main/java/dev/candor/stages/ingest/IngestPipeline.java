@@ -32,7 +32,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * The graph of {@code ingest.csv}: builds it, runs nothing.
  *
  * <pre>
- * match file → parse (row numbers) ─┬→ infer types ──────────────┐ (side input)
+ * match file → parse (row numbers) ─┬→ infer types ─┬─────────────┐ (side input)
+ *                                   │               └→ check for empty columns
  *                                   └→ type rows ─┬→ count classes → check classes
  *                                                 └→ group by class → split ─┬→ statistics per split ─┐
  *                                                                            └→ impute (train stats) → group by split → write Avro
@@ -41,13 +42,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * @param file        the CSV file
  * @param delimiter   the field delimiter
+ * @param encoding    the file's character encoding
  * @param layout      the kept columns and their roles
  * @param split       the split fractions
  * @param seed        the split seed
  * @param description builds the schema and the statistics
  * @param outputDir   where the artifact goes
  */
-record IngestPipeline(Path file, char delimiter, ColumnLayout layout, StratifiedSplit split, long seed,
+record IngestPipeline(Path file, char delimiter, Encoding encoding, ColumnLayout layout, StratifiedSplit split, long seed,
                       DatasetDescription description, Path outputDir) {
 
     /** How many dropped rows {@code statistics.json} lists by line number. */
@@ -63,12 +65,13 @@ record IngestPipeline(Path file, char delimiter, ColumnLayout layout, Stratified
                 .apply("MatchFile", FileIO.match().filepattern(file.toString())
                         .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
                 .apply("ReadMatches", FileIO.readMatches())
-                .apply("ParseCsv", ParDo.of(new ParseCsvFn(layout, delimiter))
+                .apply("ParseCsv", ParDo.of(new ParseCsvFn(layout, delimiter, encoding))
                         .withOutputTags(ParseCsvFn.ROWS, TupleTagList.of(ParseCsvFn.ISSUES)));
         PCollection<CsvRow> rows = parsed.get(ParseCsvFn.ROWS);
 
-        PCollectionView<ColumnTypes> types = rows.apply("InferTypes",
-                Combine.globally(new ColumnTypes.InferFn(layout)).asSingletonView());
+        PCollection<ColumnTypes> inferred = rows.apply("InferTypes", Combine.globally(new ColumnTypes.InferFn(layout)));
+        PCollectionView<ColumnTypes> types = inferred.apply("TypesView", View.asSingleton());
+        PCollection<Issue> columnIssues = inferred.apply("CheckEmptyColumns", ParDo.of(new ColumnTypes.EmptyColumnsFn(layout)));
 
         PCollectionTuple typed = rows.apply("TypeRows", ParDo.of(new TypeRowsFn(layout, types)).withSideInputs(types)
                 .withOutputTags(TypeRowsFn.ROWS, TupleTagList.of(TypeRowsFn.ISSUES).and(TypeRowsFn.DROPPED).and(TypeRowsFn.LABELS)));
@@ -82,7 +85,7 @@ record IngestPipeline(Path file, char delimiter, ColumnLayout layout, Stratified
 
         PCollection<Issue> classIssues = typed.get(TypeRowsFn.LABELS)
                 .apply("CountClasses", Combine.globally(new StratifiedSplit.CountClassesFn()))
-                .apply("CheckClasses", ParDo.of(new StratifiedSplit.CheckClassesFn(split, layout.labelName())));
+                .apply("CheckClasses", ParDo.of(new StratifiedSplit.CheckClassesFn(split, layout, types)).withSideInputs(types));
 
         PCollection<KV<String, TypedRow>> assigned = kept
                 .apply("KeyByClass", WithKeys.of((TypedRow r) -> r.category(label)).withKeyType(TypeDescriptors.strings()))
@@ -114,6 +117,7 @@ record IngestPipeline(Path file, char delimiter, ColumnLayout layout, Stratified
         }
 
         PCollection<Issues> issues = PCollectionList.of(parsed.get(ParseCsvFn.ISSUES))
+                .and(columnIssues)
                 .and(typed.get(TypeRowsFn.ISSUES))
                 .and(classIssues)
                 .and(imputationIssues)

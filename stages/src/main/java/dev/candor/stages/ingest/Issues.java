@@ -12,14 +12,16 @@ import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * The problems of a file: the first {@value #KEPT} in file order and how many there are in all, so a user can fix a
- * file in one go rather than one row per run.
+ * file in one go rather than one row per run. When the file could not be read to its end (broken quoting, a wrong
+ * encoding), conclusions about the whole file drawn from the rows read (too few rows of a class, an empty column)
+ * are left out: they would blame the data for what the reader missed.
  *
  * @param first the first problems, by row and column
  * @param total how many problems were found
  */
 @DefaultCoder(SerializableCoder.class)
 record Issues(List<Issue> first, long total) implements Serializable {
-    static final int KEPT = 20;
+    static final int KEPT = DataException.MAX_LISTED;
 
     Issues {
         first = List.copyOf(first);
@@ -36,14 +38,20 @@ record Issues(List<Issue> first, long total) implements Serializable {
     /** Keeps the smallest issues and counts them all; the result does not depend on the order issues arrive in. */
     static final class CollectFn extends Combine.CombineFn<Issue, CollectFn.Acc, Issues> {
 
+        /** Whole-file conclusions and row problems apart, as the former may have to be dropped at the end. */
         @DefaultCoder(SerializableCoder.class)
         static final class Acc implements Serializable {
-            final TreeSet<Issue> first = new TreeSet<>();
-            long total;
+            final TreeSet<Issue> wholeFile = new TreeSet<>();
+            final TreeSet<Issue> rows = new TreeSet<>();
+            long wholeFileTotal;
+            long rowsTotal;
+            boolean readingEnded;
 
             void add(Issue issue) {
-                first.add(issue);
-                if (first.size() > KEPT) first.pollLast();
+                TreeSet<Issue> kept = issue.wholeFile() ? wholeFile : rows;
+                kept.add(issue);
+                if (kept.size() > KEPT) kept.pollLast();
+                readingEnded |= issue.endsReading();
             }
         }
 
@@ -55,7 +63,8 @@ record Issues(List<Issue> first, long total) implements Serializable {
         @Override
         public Acc addInput(Acc acc, Issue issue) {
             acc.add(issue);
-            acc.total++;
+            if (issue.wholeFile()) acc.wholeFileTotal++;
+            else acc.rowsTotal++;
             return acc;
         }
 
@@ -63,15 +72,25 @@ record Issues(List<Issue> first, long total) implements Serializable {
         public Acc mergeAccumulators(Iterable<Acc> accs) {
             Acc merged = new Acc();
             for (Acc a : accs) {
-                a.first.forEach(merged::add);
-                merged.total += a.total;
+                a.wholeFile.forEach(merged::add);
+                a.rows.forEach(merged::add);
+                merged.wholeFileTotal += a.wholeFileTotal;
+                merged.rowsTotal += a.rowsTotal;
+                merged.readingEnded |= a.readingEnded;
             }
             return merged;
         }
 
         @Override
         public Issues extractOutput(Acc acc) {
-            return new Issues(new ArrayList<>(acc.first), acc.total);
+            if (acc.readingEnded) return new Issues(new ArrayList<>(acc.rows), acc.rowsTotal);
+            // Whole-file conclusions sort first (row 0); then the rows, in file order.
+            List<Issue> first = new ArrayList<>(acc.wholeFile);
+            for (Issue i : acc.rows) {
+                if (first.size() >= KEPT) break;
+                first.add(i);
+            }
+            return new Issues(first.subList(0, Math.min(first.size(), KEPT)), acc.wholeFileTotal + acc.rowsTotal);
         }
     }
 

@@ -8,7 +8,6 @@ import dev.candor.stages.spi.MetricSink;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ final class PrivacyScan {
         int[] qi = config.quasiIdentifiers().stream().mapToInt(header::indexOf).toArray();
         List<List<String>> scanRows = new ArrayList<>();
         List<List<String>> qiRows = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = Files.newBufferedReader(file, config.encoding().charset());
              CSVParser parser = CsvFiles.format(delimiter).parse(reader)) {
             boolean first = true;
             for (CSVRecord record : parser) {

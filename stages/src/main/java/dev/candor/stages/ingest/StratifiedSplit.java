@@ -1,18 +1,19 @@
 package dev.candor.stages.ingest;
 
 import dev.candor.stages.data.Split;
+import dev.candor.stages.spi.Excerpt;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The stratified split: within each class, rows are ordered by a seeded hash of their source row and dealt out
@@ -78,11 +79,14 @@ record StratifiedSplit(double validation, double test) implements Serializable {
         }
     }
 
+    /** The characters of a class name shown in a list of classes, which lists up to 20 of them. */
+    private static final int CLASS_IN_LIST = 40;
+
     /** Rows per class, sorted by class. */
     @DefaultCoder(SerializableCoder.class)
     record ClassCounts(TreeMap<String, Long> counts) implements Serializable {
         String describe() {
-            return counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+            return Excerpt.list(counts.entrySet().stream().map(e -> Excerpt.of(e.getKey(), CLASS_IN_LIST) + " " + e.getValue()).toList());
         }
     }
 
@@ -115,16 +119,22 @@ record StratifiedSplit(double validation, double test) implements Serializable {
     /** Checks that the label can be learned and stratified: two classes or more, each large enough for the split. */
     static final class CheckClassesFn extends DoFn<ClassCounts, Issue> {
         private final StratifiedSplit split;
+        private final ColumnLayout layout;
         private final String label;
+        private final PCollectionView<ColumnTypes> typesView;
 
-        CheckClassesFn(StratifiedSplit split, String label) {
+        CheckClassesFn(StratifiedSplit split, ColumnLayout layout, PCollectionView<ColumnTypes> typesView) {
             this.split = split;
-            this.label = label;
+            this.layout = layout;
+            this.label = layout.labelName();
+            this.typesView = typesView;
         }
 
         @ProcessElement
-        public void process(@Element ClassCounts classes, OutputReceiver<Issue> out) {
+        public void process(@Element ClassCounts classes, ProcessContext context, OutputReceiver<Issue> out) {
             Map<String, Long> counts = classes.counts();
+            // A label empty throughout is reported as such; "no usable rows" would only repeat it.
+            if (counts.isEmpty() && context.sideInput(typesView).allEmpty(layout.label())) return;
             if (counts.isEmpty()) {
                 // Only reachable when every row was dropped or had a problem; the problems themselves are reported too.
                 out.output(Issue.ofFile(label, "no usable rows are left"
@@ -133,7 +143,7 @@ record StratifiedSplit(double validation, double test) implements Serializable {
             }
             if (counts.size() == 1) {
                 Map.Entry<String, Long> only = counts.entrySet().iterator().next();
-                out.output(Issue.ofFile(label, "the label has a single class, '" + only.getKey() + "' (" + only.getValue()
+                out.output(Issue.ofFile(label, "the label has a single class, '" + Excerpt.of(only.getKey()) + "' (" + only.getValue()
                         + " rows) — a classifier needs at least two classes: check that `label:` names the right column"
                         + " and that the file holds rows of every class"));
                 return;
@@ -141,12 +151,13 @@ record StratifiedSplit(double validation, double test) implements Serializable {
             for (Map.Entry<String, Long> e : counts.entrySet()) {
                 Allocation a = split.allocate(e.getValue());
                 if (a.usable()) continue;
-                out.output(Issue.ofFile(label, "class '" + e.getKey() + "' has " + e.getValue() + " row"
+                String name = Excerpt.of(e.getKey());
+                out.output(Issue.ofFile(label, "class '" + name + "' has " + e.getValue() + " row"
                         + (e.getValue() == 1 ? "" : "s") + ", too few to stratify: with test " + split.test()
                         + " and validation " + split.validation() + " it would get " + a.train() + " train and "
                         + a.test() + " test rows, and every class needs at least 1 of each, which takes at least "
                         + split.minimumRows() + " rows. Rows per class: " + classes.describe()
-                        + " — add rows of '" + e.getKey() + "', merge it with another class, or remove its rows"));
+                        + " — add rows of '" + name + "', merge it with another class, or remove its rows"));
             }
         }
     }

@@ -11,7 +11,8 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Gives each field its column's type and applies the missing-value policy's first half: {@code error} reports empty
  * fields, {@code drop} drops their rows, the imputing policies keep them empty (null) until the training split's
- * statistics are known. A row with any problem is reported and left out; a label is never imputed.
+ * statistics are known. A row with any problem is reported and left out; a label is never imputed. A column empty
+ * in every row is reported once, as a whole ({@link ColumnTypes.EmptyColumnsFn}), not in each row.
  */
 final class TypeRowsFn extends DoFn<CsvRow, TypedRow> {
     static final TupleTag<TypedRow> ROWS = new TupleTag<>() { };
@@ -42,7 +43,10 @@ final class TypeRowsFn extends DoFn<CsvRow, TypedRow> {
             String field = row.fields().get(i);
             String name = layout.column(i).name();
             if (ColumnTypes.isEmpty(field)) {
-                if (policy == MissingPolicy.DROP) {
+                if (types.allEmpty(i)) {
+                    // Reported once for the whole column (EmptyColumnsFn), not once per row; nor a reason to drop.
+                    continue;
+                } else if (policy == MissingPolicy.DROP) {
                     drop = true;
                 } else if (i == layout.label()) {
                     issues.add(new Issue(row.row(), i, name, null, "the label is empty — every row needs a label: fill it"
@@ -53,10 +57,22 @@ final class TypeRowsFn extends DoFn<CsvRow, TypedRow> {
                 }
                 continue;
             }
+            if (field.indexOf('\0') >= 0) {
+                issues.add(new Issue(row.row(), i, name, field, "text without NUL characters (shown as \\u0000): a NUL"
+                        + " byte in a CSV means a damaged file, a binary file or a UTF-16 one — export it again as CSV"
+                        + " (UTF-8)"));
+                continue;
+            }
             if (types.type(i) == ColumnType.NUMERIC) {
                 Double number = ColumnTypes.parseNumber(field);
-                if (number == null) issues.add(new Issue(row.row(), i, name, field, types.whyNumeric(layout, i)));
-                values[i] = number;
+                if (number == null) {
+                    String marker = ColumnTypes.marker(field);
+                    issues.add(new Issue(row.row(), i, name, field, marker != null ? marker : types.whyNumeric(layout, i)));
+                } else if (!ColumnTypes.inRange(number)) {
+                    issues.add(new Issue(row.row(), i, name, field, ColumnTypes.outOfRange()));
+                } else {
+                    values[i] = number;
+                }
             } else {
                 values[i] = field;
             }
@@ -66,6 +82,9 @@ final class TypeRowsFn extends DoFn<CsvRow, TypedRow> {
             if (values[layout.label()] != null) out.get(LABELS).output((String) values[layout.label()]);
         } else if (drop) {
             out.get(DROPPED).output(row.row());
+        } else if (values[layout.label()] == null) {
+            // Only when the label column is empty throughout: that is reported once, and the row cannot be used.
+            return;
         } else {
             out.get(ROWS).output(new TypedRow(row.row(), values));
             out.get(LABELS).output((String) values[layout.label()]);

@@ -10,6 +10,7 @@ import dev.candor.stages.data.Datasets;
 import dev.candor.stages.model.EncodedFeature;
 import dev.candor.stages.model.ModelMetadata;
 import dev.candor.stages.spi.DataException;
+import dev.candor.stages.spi.Excerpt;
 import dev.candor.stages.spi.InputArtifact;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public final class ModelInputs {
         for (String c : schema.classes()) {
             if (!model.labels().contains(c)) {
                 throw new DataException(schemaFile, 0, schema.label(), c, "a class of model '"
-                        + modelArtifact.producer() + "', whose labels are " + model.labels()
+                        + modelArtifact.producer() + "', whose labels are [" + Excerpt.list(model.labels()) + "]"
                         + "; use the model on data with the label classes it was trained on");
             }
         }

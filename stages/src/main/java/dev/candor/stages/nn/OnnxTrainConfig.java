@@ -1,10 +1,13 @@
 package dev.candor.stages.nn;
 
 import dev.candor.gpu.session.Device;
+import dev.candor.stages.nn.compile.LayerStack;
 import dev.candor.stages.nn.model.LayerParser;
 import dev.candor.stages.nn.model.LayerSpec;
 import dev.candor.stages.nn.model.LossSpec;
 import dev.candor.stages.nn.model.OptimizerSpec;
+import dev.candor.stages.nn.model.SizeLimitException;
+import dev.candor.stages.nn.model.TensorShape;
 import dev.candor.stages.spi.ConfigException;
 import dev.candor.stages.spi.Doc;
 import dev.candor.stages.spi.Required;
@@ -81,8 +84,12 @@ public record OnnxTrainConfig(
         l2 = nonNegative("l2", l2);
         clipNorm = nonNegative("clip_norm", clipNorm);
         inputShape = inputShape == null ? List.of() : List.copyOf(inputShape);
-        if (!inputShape.isEmpty() && (inputShape.size() != 3 || inputShape.stream().anyMatch(d -> d < 1))) {
-            throw new ConfigException("input_shape", "must be [channels, height, width], each >= 1, got " + inputShape);
+        checkInputShape(inputShape, "input_shape");
+        checkSize(parsedLayers(layers), inputShape);
+        if (!inputShape.isEmpty() && (long) batch * new TensorShape(inputShape).size() > TensorShape.MAX_TENSOR_VALUES) {
+            throw new ConfigException("batch", String.format("a batch of %,d examples of shape %s holds more than %,d"
+                    + " values (2 GB); must be at most %,d for this input_shape", batch, inputShape,
+                    TensorShape.MAX_TENSOR_VALUES, TensorShape.MAX_TENSOR_VALUES / new TensorShape(inputShape).size()));
         }
         if (device != null) {
             try {
@@ -152,6 +159,41 @@ public record OnnxTrainConfig(
             return LayerParser.parseAll(layers);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("layers", e.getMessage());
+        }
+    }
+
+    /**
+     * An image shape: three dimensions, each at least 1, holding at most {@link TensorShape#MAX_VALUES} values.
+     *
+     * @param key the key to blame, e.g. {@code input_shape} (explain.gradients also checks recorded shapes)
+     */
+    public static void checkInputShape(List<Integer> inputShape, String key) {
+        if (inputShape.isEmpty()) return;
+        if (inputShape.size() != 3 || inputShape.stream().anyMatch(d -> d == null || d < 1)) {
+            throw new ConfigException("input_shape", (key.equals("input_shape") ? "" : key + ": ")
+                    + "must be [channels, height, width], each >= 1, got " + inputShape);
+        }
+        try {
+            new TensorShape(inputShape);
+        } catch (SizeLimitException e) {
+            throw new ConfigException("input_shape", (key.equals("input_shape") ? "" : key + ": ") + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses layers too large to train before any data is read. The feature count is known only then, so a flat
+     * input is counted as one feature: the fewest parameters these layers can have. Shape mistakes that depend on the
+     * data are left to training, which reports them with the data's shape.
+     */
+    private static void checkSize(List<LayerSpec> specs, List<Integer> inputShape) {
+        TensorShape input = inputShape.isEmpty() ? TensorShape.of(1) : new TensorShape(inputShape);
+        try {
+            LayerStack.build(specs, input, 1, LossSpec.of(LossSpec.Kind.MSE));
+        } catch (SizeLimitException e) {
+            throw new ConfigException("layers", e.getMessage() + (inputShape.isEmpty()
+                    ? " (counted with a single input feature, the fewest the data can give)" : ""));
+        } catch (IllegalArgumentException shapeDependsOnTheData) {
+            // reported by training, with the data's shape
         }
     }
 
@@ -231,7 +273,7 @@ public record OnnxTrainConfig(
             unit("beta1", beta1);
             unit("beta2", beta2);
             unit("rho", rho);
-            if (!(eps > 0)) throw new ConfigException("eps", "must be > 0, got " + eps);
+            if (!(eps > 0) || eps.isInfinite()) throw new ConfigException("eps", "must be a finite number > 0, got " + eps);
         }
 
         public static Optimizer defaults() {

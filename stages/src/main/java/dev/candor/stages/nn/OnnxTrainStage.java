@@ -22,6 +22,7 @@ import dev.candor.stages.nn.compile.InferenceGraph;
 import dev.candor.stages.nn.compile.TrainStepCompiler;
 import dev.candor.stages.nn.model.LossSpec;
 import dev.candor.stages.nn.model.ModelSpec;
+import dev.candor.stages.nn.model.SizeLimitException;
 import dev.candor.stages.nn.model.TensorShape;
 import dev.candor.stages.nn.train.EarlyStopping;
 import dev.candor.stages.nn.train.EpochMetrics;
@@ -134,6 +135,7 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
             throw new DataException(trainFile, 0, null, null, "the train split has no rows; a model needs data to "
                     + "train on (give the train split a larger fraction at ingestion)");
         }
+        EncoderFit.requireVariation(schema, trainRows, trainFile);
         List<DatasetRow> valRows = Files.isRegularFile(Path.of(valFile)) ? Datasets.readSplit(data.path(), Split.VALIDATION)
                 : List.of();
         if (valRows.isEmpty()) {
@@ -285,6 +287,11 @@ public final class OnnxTrainStage implements Stage<OnnxTrainConfig> {
                                  List<String> classes, LossSpec loss) {
         int[] columns = encoder.columnIndexes(schema);
         int width = encoder.width();
+        if ((long) rows.size() * width > Integer.MAX_VALUE - 8) {
+            throw new SizeLimitException(String.format("the train split has %,d rows of %,d encoded features, more values"
+                    + " than one array holds (%,d): train on fewer rows or fewer features", rows.size(), width,
+                    Integer.MAX_VALUE - 8));
+        }
         float[] x = new float[rows.size() * width];
         float[] row = new float[width];
         int[] y = new int[rows.size()];

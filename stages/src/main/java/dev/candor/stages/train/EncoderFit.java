@@ -5,6 +5,8 @@ import dev.candor.stages.data.ColumnType;
 import dev.candor.stages.data.DatasetRow;
 import dev.candor.stages.data.DatasetSchema;
 import dev.candor.stages.model.EncodedFeature;
+import dev.candor.stages.spi.DataException;
+import dev.candor.stages.spi.Excerpt;
 import dev.candor.stages.model.FeatureEncoder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +62,33 @@ public final class EncoderFit {
             }
         }
         return new FeatureEncoder(features);
+    }
+
+    /**
+     * Refuses a training split in which every model input has a single value: a model trained on it could learn
+     * nothing but the class balance, and would look like a model all the same.
+     *
+     * @throws DataException naming the inputs and their one value
+     */
+    public static void requireVariation(DatasetSchema schema, List<DatasetRow> train, String file) {
+        List<String> constant = new ArrayList<>();
+        for (ColumnSchema c : schema.modelInputs()) {
+            int idx = schema.indexOf(c.name());
+            Object first = train.isEmpty() ? null : train.get(0).values()[idx];
+            for (DatasetRow r : train) {
+                if (!sameValue(first, r.values()[idx])) return;
+            }
+            constant.add(Excerpt.of(c.name()) + " = " + (first instanceof String text ? "'" + Excerpt.of(text) + "'" : first));
+        }
+        if (constant.isEmpty()) return;
+        throw new DataException(file, 0, null, null, "every model input has a single value in all " + train.size()
+                + " training rows (" + Excerpt.list(constant) + "), so a model could learn nothing but the class"
+                + " balance — check the data (ingestion warns about each constant column) and add columns that vary");
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) return x.doubleValue() == y.doubleValue();
+        return java.util.Objects.equals(a, b);
     }
 
     /** The same features in the given order of names, which must be a permutation of the encoder's names. */

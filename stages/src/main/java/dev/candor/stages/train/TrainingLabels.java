@@ -3,6 +3,7 @@ package dev.candor.stages.train;
 import dev.candor.stages.data.DatasetRow;
 import dev.candor.stages.data.DatasetSchema;
 import dev.candor.stages.spi.DataException;
+import dev.candor.stages.spi.Excerpt;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -23,7 +24,7 @@ public final class TrainingLabels {
         Set<String> missing = new LinkedHashSet<>(schema.classes());
         for (String l : labels) missing.remove(l);
         if (!missing.isEmpty()) {
-            throw new DataException(file, 0, schema.label(), null, "class(es) " + missing + " have no row in the train "
+            throw new DataException(file, 0, schema.label(), null, "class(es) [" + Excerpt.list(missing) + "] have no row in the train "
                     + "split, so no model can learn them; give the train split a larger fraction, or merge rare classes");
         }
         return labels;
@@ -46,7 +47,7 @@ public final class TrainingLabels {
             if (!classes.contains(name)) {
                 if (problems.size() < 10) {
                     problems.add(new DataException.Problem(file, rows.get(r).sourceRow(), schema.label(), String.valueOf(v),
-                            "expected one of the dataset's classes " + schema.classes()));
+                            "expected one of the dataset's classes [" + Excerpt.list(schema.classes()) + "]"));
                 }
                 bad++;
             }

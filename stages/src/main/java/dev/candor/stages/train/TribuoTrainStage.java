@@ -122,6 +122,7 @@ public final class TribuoTrainStage implements Stage<TribuoTrainConfig> {
             throw new DataException(trainFile, 0, null, null, "the train split has no rows; a model needs data to "
                     + "train on (give the train split a larger fraction at ingestion)");
         }
+        EncoderFit.requireVariation(schema, rows, trainFile);
         List<String> classes = schema.classes();
         String[] labels = TrainingLabels.of(schema, rows, trainFile);
 

@@ -32,7 +32,7 @@ public final class ExampleArtifacts {
         return new CsvIngestConfig(CREDIT.toString(), "class", Map.of("installment_commitment", ColumnType.NUMERIC,
                 "residence_since", ColumnType.NUMERIC, "existing_credits", ColumnType.NUMERIC,
                 "num_dependents", ColumnType.NUMERIC), null, List.of("sex", "age"), List.of("personal_status"), null,
-                null, null, null, quasiIdentifiers, null);
+                null, null, null, quasiIdentifiers, null, null);
     }
 
     public static InputArtifact ingest(CsvIngestConfig config, long seed, Path dir) throws Exception {

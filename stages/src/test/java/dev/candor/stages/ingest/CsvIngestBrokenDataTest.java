@@ -108,7 +108,7 @@ class CsvIngestBrokenDataTest {
         assertThat(e.problems()).extracting(DataException.Problem::row)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(2, 21).boxed().toList());
         assertThat(e.problems()).allMatch(p -> p.column().equals("texture") && p.value().equals("n/a"));
-        assertThat(e.getMessage()).endsWith("… and 5 more problems of the same kind");
+        assertThat(e.getMessage()).endsWith("… and 5 more problems");
     }
 
     @Test

@@ -36,7 +36,7 @@ class CsvIngestPrivacyTest {
     }
 
     private CsvIngestConfig config(Path file, String id, List<String> quasi, Integer minK) {
-        return new CsvIngestConfig(file.toString(), "outcome", null, id, null, null, null, null, null, null, quasi, minK);
+        return new CsvIngestConfig(file.toString(), "outcome", null, id, null, null, null, null, null, null, quasi, minK, null);
     }
 
     @Test

@@ -37,7 +37,7 @@ class CompileNnTest {
     @Test
     void badLayersNameThemselvesAndTheFix() {
         assertThatThrownBy(() -> LayerParser.parseAll(List.of("dense 64 relu", "dense x relu")))
-                .hasMessage("layer 2 'dense x relu': the unit count must be a whole number >= 0, got 'x'");
+                .hasMessage("layer 2 'dense x relu': the unit count must be a whole number from 1 to 1,000,000, got 'x'");
         assertThatThrownBy(() -> LayerParser.parse(0, "dense 8 swish"))
                 .hasMessageContaining("layer 1 'dense 8 swish': unknown activation 'swish'; expected one of linear, relu");
         assertThatThrownBy(() -> LayerParser.parse(2, "dropout 1.5"))
@@ -46,6 +46,32 @@ class CompileNnTest {
                 .hasMessageContaining("layer 1 'lstm 32': unknown layer kind 'lstm'");
         assertThatThrownBy(() -> LayerParser.parse(0, "conv 16"))
                 .hasMessageContaining("expected conv FILTERS KxK");
+    }
+
+    @Test
+    void sizesPastTheLimitsAreRefusedWithTheLegalRangeNotAnOverflow() {
+        // The layer: it used to fail training with only "integer overflow".
+        assertThatThrownBy(() -> LayerParser.parse(0, "dense 2000000000 relu")).hasMessage("layer 1 'dense 2000000000 relu':"
+                + " the unit count must be a whole number from 1 to 1,000,000, got '2000000000'");
+        assertThatThrownBy(() -> LayerParser.parse(0, "dense 99999999999999999999")).hasMessageContaining("from 1 to 1,000,000");
+        assertThatThrownBy(() -> LayerParser.parse(0, "conv 8 4096x3")).hasMessageContaining("the kernel height must be a"
+                + " whole number from 1 to 1,024, got '4096'");
+        assertThatThrownBy(() -> new TensorShape(List.of(3, 100_000, 100_000)))
+                .isInstanceOf(dev.candor.stages.nn.model.SizeLimitException.class)
+                .hasMessageContaining("holds more than 10,000,000 values");
+
+        // Within each layer's limits, but too many parameters once the data's width is known: counted exactly.
+        ModelSpec wide = spec("dense 100000 relu");
+        assertThatThrownBy(() -> TrainStepCompiler.compile(wide, TensorShape.of(2_000), 2, TrainStepCompiler.Options.TRAINING))
+                .isInstanceOf(dev.candor.stages.nn.model.SizeLimitException.class)
+                .hasMessage("the network has 200,300,002 parameters with [2000] inputs and 2 outputs; at most 100,000,000"
+                        + " are allowed: use fewer or smaller layers (or pool before dense layers)");
+        // And before any data is read, counting one input feature, in the config (a spec error at 'layers').
+        assertThatThrownBy(() -> OnnxTrainConfig.of(List.of("dense 100000 relu", "dense 100000 relu")))
+                .isInstanceOf(dev.candor.stages.spi.ConfigException.class)
+                .hasMessageContaining("the network has 10,000,400,001 parameters")
+                .hasMessageContaining("(counted with a single input feature, the fewest the data can give)");
+        assertThat(OnnxTrainConfig.of(List.of("dense 5000 relu", "dense 5000 relu")).layers()).hasSize(2);
     }
 
     @Test

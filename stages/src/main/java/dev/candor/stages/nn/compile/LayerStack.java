@@ -3,6 +3,7 @@ package dev.candor.stages.nn.compile;
 import dev.candor.stages.nn.model.Activation;
 import dev.candor.stages.nn.model.LayerSpec;
 import dev.candor.stages.nn.model.LossSpec;
+import dev.candor.stages.nn.model.SizeLimitException;
 import dev.candor.stages.nn.model.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,12 @@ import java.util.List;
  * it gets and what it needs.
  */
 public final class LayerStack {
+    /**
+     * The most parameters (weights, biases and batch-norm statistics) a network may have: 400 MB as 32-bit floats,
+     * which training holds three to four times (gradients, optimizer state), and well inside ONNX's 2 GB model file.
+     */
+    public static final long MAX_PARAMETERS = 100_000_000;
+
     private LayerStack() {
     }
 
@@ -43,6 +50,8 @@ public final class LayerStack {
                 List<Layer> made = make(s, prefix, shape, nextActivation(specs, i));
                 layers.addAll(made);
                 shape = made.get(made.size() - 1).outputShape();
+            } catch (SizeLimitException e) {
+                throw new SizeLimitException(where + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + " cannot take the output of " + previous + " (shape "
                         + shape + "): " + e.getMessage(), e);
@@ -54,7 +63,36 @@ public final class LayerStack {
                     + "; add 'flatten' at the end of the layers");
         }
         layers.add(new DenseLayer("out", shape.dim(0), outputs, Param.Init.XAVIER));
+        long count = parameterCount(layers);
+        if (count > MAX_PARAMETERS) {
+            throw new SizeLimitException(String.format("the network has %,d parameters with %s inputs and %d outputs;"
+                    + " at most %,d are allowed: use fewer or smaller layers (or pool before dense layers)", count, input,
+                    outputs, MAX_PARAMETERS));
+        }
         return List.copyOf(layers);
+    }
+
+    /** The values the layers own: trainable parameters and buffers, counted exactly (no int overflow). */
+    public static long parameterCount(List<Layer> layers) {
+        long total = 0;
+        try {
+            for (Layer l : layers) {
+                for (Param p : concat(l.params(), l.buffers())) {
+                    long values = 1;
+                    for (long d : p.shape()) values = Math.multiplyExact(values, d);
+                    total = Math.addExact(total, values);
+                }
+            }
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+        return total;
+    }
+
+    private static List<Param> concat(List<Param> a, List<Param> b) {
+        List<Param> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static Activation nextActivation(List<LayerSpec> specs, int i) {

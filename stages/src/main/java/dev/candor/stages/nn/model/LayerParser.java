@@ -65,17 +65,17 @@ public final class LayerParser {
 
     private static LayerSpec dense(String[] t) {
         need(t, 2, 3, "dense UNITS [ACTIVATION], e.g. 'dense 64 relu'");
-        return new LayerSpec.Dense(integer(t[1], "unit count"), t.length == 3 ? activation(t[2]) : Activation.NONE);
+        return new LayerSpec.Dense(integer(t[1], "unit count", 1, LayerSpec.MAX_UNITS), t.length == 3 ? activation(t[2]) : Activation.NONE);
     }
 
     private static LayerSpec conv(String[] t) {
         String form = "conv FILTERS KxK [stride S] [pad P|same|valid] [ACTIVATION], e.g. 'conv 16 3x3 relu'";
         need(t, 3, 8, form);
-        int filters = integer(t[1], "filter count");
+        int filters = integer(t[1], "filter count", 1, LayerSpec.MAX_UNITS);
         String[] k = t[2].split("x");
         if (k.length > 2) throw new IllegalArgumentException("kernel size must be K or KxK, got '" + t[2] + "'");
-        int kh = integer(k[0], "kernel height");
-        int kw = k.length == 2 ? integer(k[1], "kernel width") : kh;
+        int kh = integer(k[0], "kernel height", 1, LayerSpec.MAX_WINDOW);
+        int kw = k.length == 2 ? integer(k[1], "kernel width", 1, LayerSpec.MAX_WINDOW) : kh;
         int stride = 1;
         int pad = LayerSpec.Conv2d.SAME;
         Activation act = Activation.NONE;
@@ -88,10 +88,10 @@ public final class LayerParser {
                 w = w.substring(0, eq);
             }
             switch (w) {
-                case "stride" -> stride = integer(value != null ? value : next(t, ++i, form), "stride");
+                case "stride" -> stride = integer(value != null ? value : next(t, ++i, form), "stride", 1, LayerSpec.MAX_WINDOW);
                 case "pad", "padding" -> {
                     String v = value != null ? value : next(t, ++i, form);
-                    pad = v.equals("same") ? LayerSpec.Conv2d.SAME : v.equals("valid") ? 0 : integer(v, "padding");
+                    pad = v.equals("same") ? LayerSpec.Conv2d.SAME : v.equals("valid") ? 0 : integer(v, "padding", 0, LayerSpec.MAX_WINDOW);
                 }
                 case "same" -> pad = LayerSpec.Conv2d.SAME;
                 case "valid" -> pad = 0;
@@ -104,12 +104,12 @@ public final class LayerParser {
     private static LayerSpec pool(String[] t) {
         String form = t[0] + " SIZE [stride S], e.g. '" + t[0] + " 2'";
         need(t, 2, 4, form);
-        int size = integer(t[1], "pool size");
+        int size = integer(t[1], "pool size", 1, LayerSpec.MAX_WINDOW);
         int stride = size;
         if (t.length > 2) {
             String w = t[2];
-            if (w.startsWith("stride=")) stride = integer(w.substring(7), "stride");
-            else if (w.equals("stride") && t.length == 4) stride = integer(t[3], "stride");
+            if (w.startsWith("stride=")) stride = integer(w.substring(7), "stride", 1, LayerSpec.MAX_WINDOW);
+            else if (w.equals("stride") && t.length == 4) stride = integer(t[3], "stride", 1, LayerSpec.MAX_WINDOW);
             else throw new IllegalArgumentException("expected " + form + ", got '" + String.join(" ", t) + "'");
         }
         return new LayerSpec.Pool(t[0].startsWith("max"), size, stride);
@@ -145,14 +145,23 @@ public final class LayerParser {
         return t[i];
     }
 
-    private static int integer(String s, String what) {
-        try {
-            int v = Integer.parseInt(s);
-            if (v < 0) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the " + what + " must be a whole number >= 0, got '" + s + "'");
+    /** A whole number in [min, max]; digits past int's range are "too large", not "not a number". */
+    private static int integer(String s, String what, int min, int max) {
+        long v;
+        if (s.matches("[0-9]+")) {
+            v = s.replaceFirst("^0+(?=.)", "").length() > 18 ? Long.MAX_VALUE : Long.parseLong(s);
+        } else {
+            try {
+                v = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                v = Long.MIN_VALUE;
+            }
         }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(String.format("the %s must be a whole number from %,d to %,d, got '%s'",
+                    what, min, max, s));
+        }
+        return (int) v;
     }
 
     private static double number(String s, String what) {

@@ -6,13 +6,20 @@ package dev.candor.stages.nn.model;
  * New kinds (recurrent cells) add a record here and a compiler {@code Layer}; nothing else changes.
  */
 public sealed interface LayerSpec {
+    /** The most units of a dense layer, and filters of a convolution. */
+    int MAX_UNITS = 1_000_000;
+    /** The largest kernel, pooling window, stride or padding. */
+    int MAX_WINDOW = 1_024;
+
     /** The layer as a user would write it, for error messages. */
     String text();
 
     /** A fully connected layer with {@code units} outputs followed by {@code activation}. */
     record Dense(int units, Activation activation) implements LayerSpec {
         public Dense {
-            if (units < 1) throw new IllegalArgumentException("dense layer needs at least 1 unit, got " + units);
+            if (units < 1 || units > MAX_UNITS) {
+                throw new SizeLimitException(String.format("a dense layer has 1 to %,d units, got %,d", MAX_UNITS, units));
+            }
         }
 
         public String text() {
@@ -56,12 +63,19 @@ public sealed interface LayerSpec {
         public static final int SAME = -1;
 
         public Conv2d {
-            if (filters < 1) throw new IllegalArgumentException("conv layer needs at least 1 filter, got " + filters);
-            if (kernelH < 1 || kernelW < 1) {
-                throw new IllegalArgumentException("conv kernel must be at least 1x1, got " + kernelH + "x" + kernelW);
+            if (filters < 1 || filters > MAX_UNITS) {
+                throw new SizeLimitException(String.format("a conv layer has 1 to %,d filters, got %,d", MAX_UNITS, filters));
             }
-            if (stride < 1) throw new IllegalArgumentException("conv stride must be >= 1, got " + stride);
-            if (padding < SAME) throw new IllegalArgumentException("conv padding must be >= 0 or same, got " + padding);
+            if (kernelH < 1 || kernelW < 1 || kernelH > MAX_WINDOW || kernelW > MAX_WINDOW) {
+                throw new SizeLimitException("a conv kernel is 1x1 to " + MAX_WINDOW + "x" + MAX_WINDOW + ", got " + kernelH
+                        + "x" + kernelW);
+            }
+            if (stride < 1 || stride > MAX_WINDOW) {
+                throw new SizeLimitException("a conv stride is 1 to " + MAX_WINDOW + ", got " + stride);
+            }
+            if (padding < SAME || padding > MAX_WINDOW) {
+                throw new SizeLimitException("a conv padding is same or 0 to " + MAX_WINDOW + ", got " + padding);
+            }
         }
 
         public int padH() {
@@ -83,8 +97,10 @@ public sealed interface LayerSpec {
     /** Max or average pooling over size x size windows, moving by stride, no padding. */
     record Pool(boolean max, int size, int stride) implements LayerSpec {
         public Pool {
-            if (size < 1) throw new IllegalArgumentException("pool size must be >= 1, got " + size);
-            if (stride < 1) throw new IllegalArgumentException("pool stride must be >= 1, got " + stride);
+            if (size < 1 || size > MAX_WINDOW) throw new SizeLimitException("a pool size is 1 to " + MAX_WINDOW + ", got " + size);
+            if (stride < 1 || stride > MAX_WINDOW) {
+                throw new SizeLimitException("a pool stride is 1 to " + MAX_WINDOW + ", got " + stride);
+            }
         }
 
         public String text() {

@@ -3,9 +3,12 @@ package dev.candor.stages.nn.train;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import dev.candor.gpu.session.OrtSessions;
+import dev.candor.stages.nn.model.SizeLimitException;
+import dev.candor.stages.nn.model.TensorShape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * A float32 ONNX Runtime tensor over a direct buffer that Java fills in place: ONNX Runtime reads (and, as a
@@ -18,9 +21,16 @@ final class NativeTensor implements AutoCloseable {
 
     NativeTensor(long... dims) {
         long n = 1;
-        for (long d : dims) n *= d;
+        for (long d : dims) {
+            n *= d;
+            if (n > TensorShape.MAX_TENSOR_VALUES) {
+                throw new SizeLimitException(String.format("a training tensor of shape %s holds more than %,d values (the"
+                        + " 2 GB one buffer can take): use a smaller batch, or fewer features", Arrays.toString(dims),
+                        TensorShape.MAX_TENSOR_VALUES));
+            }
+        }
         this.dims = dims.clone();
-        this.buffer = ByteBuffer.allocateDirect(Math.toIntExact(n * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.buffer = ByteBuffer.allocateDirect((int) (n * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
         try {
             this.tensor = OnnxTensor.createTensor(OrtSessions.environment(), buffer, dims);
         } catch (OrtException e) {
