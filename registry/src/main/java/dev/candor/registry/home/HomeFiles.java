@@ -6,36 +6,23 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The files of the embedded registry in a Candor home, and how they are written: owner-only (directories 0700,
- * files 0600, whatever the umask), small key=value files replaced atomically so a reader never sees half of one.
+ * The files of the embedded registry in a Candor home, and how they are written: owner-only ({@link OwnerOnly}),
+ * small key=value files replaced atomically so a reader never sees half of one.
  *
  * <p>Plain JDK only: the registry server process ({@link RegistryServer}) runs with nothing but this module and H2
  * on its class path.
  */
 public final class HomeFiles {
-    /** Owner read/write/execute: what every directory Candor creates gets. */
-    public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    /** Owner read/write: what every file Candor creates gets. */
-    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
     private final Path home;
 
     HomeFiles(Path home) {
@@ -88,30 +75,18 @@ public final class HomeFiles {
      */
     public static void ensurePrivateDirectory(Path dir) {
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, directoryAttributes());
-            }
-            restrict(dir, DIRECTORY);
+            OwnerOnly.tighten(OwnerOnly.createDirectories(dir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the owner-only directory " + dir + " (" + e + ")", e);
         }
     }
 
-    /** Sets owner-only permissions on an existing file or directory (no-op where the file system has none). */
-    public static void restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        if (POSIX && !Files.isSymbolicLink(path)) {
-            if (!Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(permissions)) {
-                Files.setPosixFilePermissions(path, permissions);
-            }
-        }
-    }
-
-    /** Creates an empty owner-only file if it is absent (others, if present, are made owner-only). */
+    /** Creates an empty owner-only file if it is absent (one that is present is made owner-only). */
     static void touchPrivate(Path file) throws IOException {
         try {
-            Files.createFile(file, fileAttributes());
+            Files.createFile(file, OwnerOnly.fileAttribute(file.getParent()));
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            restrict(file, FILE);
+            OwnerOnly.tighten(file);
         }
     }
 
@@ -132,7 +107,7 @@ public final class HomeFiles {
     static void write(Path file, Map<String, String> values) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp, fileAttributes());
+        Files.createFile(tmp, OwnerOnly.fileAttribute(file.getParent()));
         Properties p = new Properties();
         p.putAll(values);
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -143,13 +118,5 @@ public final class HomeFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    private static FileAttribute<?>[] directoryAttributes() {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY)} : new FileAttribute<?>[0];
-    }
-
-    private static FileAttribute<?>[] fileAttributes() {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
     }
 }

@@ -71,7 +71,7 @@ public final class RegistryServer {
         Path home = files.home().toRealPath();
         Connection db = open(home);
         for (Path p : new Path[] {files.databaseFile(), home.resolve("registry.trace.db")}) {
-            if (Files.exists(p)) HomeFiles.restrict(p, HomeFiles.FILE);
+            if (Files.exists(p)) OwnerOnly.tighten(p);
         }
         Server tcp = Server.createTcpServer("-tcpPort", "0", "-baseDir", home.toString(), "-ifExists",
                 "-tcpPassword", Logins.randomPassword()).start();
