@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,19 +148,8 @@ class KilledRunIT {
     /** Rows of a query on the home's registry (through its registry server: readable while a candor process uses it). */
     private static List<String> rows(Path home, String sql, Object... params) {
         DbConfig db = DbConfig.h2(home);
-        try (Connection c = RegistryDb.connection(db);
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int col = 1; col <= n; col++) row.append(col > 1 ? "|" : "").append(rs.getString(col));
-                    out.add(row.toString());
-                }
-            }
-            return out;
+        try (Connection c = RegistryDb.connection(db)) {
+            return RegistryRows.query(c, sql, params);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot query the registry in " + home + ": " + e.getMessage(), e);
         }
