@@ -2,6 +2,7 @@ package dev.candor.registry;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the registry lives and how to log in.
@@ -9,18 +10,21 @@ import java.util.Map;
  * <p>By default an embedded H2 file under the Candor home; a team points every process (CLI, workers, dashboard)
  * at one PostgreSQL with {@code --db} or {@code CANDOR_DB_URL}. {@link #toString()} hides the password.
  *
- * @param url      a JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...})
- * @param user     the database user
+ * @param url      a JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...}); for a home's embedded registry,
+ *                 where its file is ({@code jdbc:h2:file:<home>/registry})
+ * @param user     the database user (for a home's registry, its login is read from the home when connecting)
  * @param password the password (may be empty)
+ * @param home     the Candor home whose embedded registry this is, served by its registry server
+ *                 ({@link dev.candor.registry.home.HomeRegistry}); empty for a database named by URL
  */
-public record DbConfig(String url, String user, String password) {
+public record DbConfig(String url, String user, String password, Optional<Path> home) {
     /** Environment variable with the JDBC URL, used when no {@code --db} is given. */
     public static final String ENV_URL = "CANDOR_DB_URL";
     /** Environment variable with the database user. */
     public static final String ENV_USER = "CANDOR_DB_USER";
     /** Environment variable with the database password. */
     public static final String ENV_PASSWORD = "CANDOR_DB_PASSWORD";
-    /** The user of the embedded H2 registry (the dashboard must use the same to open the same file). */
+    /** The user for an H2 database named by URL when {@code CANDOR_DB_USER} gives none (H2's default). */
     public static final String H2_USER = "sa";
 
     public DbConfig {
@@ -31,18 +35,22 @@ public record DbConfig(String url, String user, String password) {
         }
         user = user == null ? "" : user;
         password = password == null ? "" : password;
+        home = home == null ? Optional.empty() : home;
+    }
+
+    /** A database named by its URL. */
+    public DbConfig(String url, String user, String password) {
+        this(url, user, password, Optional.empty());
     }
 
     /**
-     * The embedded registry: {@code jdbc:h2:file:<home>/registry;AUTO_SERVER=TRUE;WRITE_DELAY=0}. AUTO_SERVER lets a
-     * second process (the dashboard beside a CLI run) open the same file: the first one serves it to the others over
-     * TCP. WRITE_DELAY=0 writes every commit to the file when it is made: H2 keeps no redo log, and with its default
-     * (500 ms) a process killed with SIGKILL loses the commits of its last half second, such as a stage that had
-     * just finished, which a rerun would then train again.
+     * The embedded registry of a Candor home: the H2 file {@code <home>/registry.mv.db}, served to every Candor
+     * process that uses the home by the home's registry server (see {@link dev.candor.registry.home.HomeRegistry}),
+     * which listens on 127.0.0.1 only and accepts only the home's own random login.
      */
     public static DbConfig h2(Path candorHome) {
-        Path file = candorHome.toAbsolutePath().normalize().resolve("registry");
-        return new DbConfig("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", H2_USER, "");
+        Path home = candorHome.toAbsolutePath().normalize();
+        return new DbConfig("jdbc:h2:file:" + home.resolve("registry"), "", "", Optional.of(home));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.candor.registry;
 
+import dev.candor.registry.home.HomeRegistryException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
@@ -19,7 +20,10 @@ final class OpenErrors {
         int h2Code = config.isH2() ? e.getErrorCode() : 0;
         String cause;
         String fix;
-        if (has(e, ConnectException.class)) {
+        if (e instanceof HomeRegistryException served) {
+            cause = served.reason();
+            fix = served.fix();
+        } else if (has(e, ConnectException.class)) {
             cause = "connection refused";
             fix = "start the database server, or point --db / CANDOR_DB_URL at a running one"
                     + " (for Candor's own tests: sudo bash scripts/test-env.sh)";
@@ -28,8 +32,8 @@ final class OpenErrors {
             fix = "check the host name in the URL (" + WHERE_URL + ")";
         } else if (h2Code == 90020) {
             cause = "the database file is locked by another process";
-            fix = "close the other process that has it open (another candor run, candor up, an H2 console), or open"
-                    + " the file with ;AUTO_SERVER=TRUE in every process (Candor's default URL does)";
+            fix = "close the other process that has it open (an H2 console, or a process given the file's jdbc:h2:file:"
+                    + " URL with --db); Candor's own processes share a home's registry through its registry server";
         } else if ("28P01".equals(state) || "28000".equals(state) || h2Code == 28000) {
             cause = "the database refused the user '" + config.user() + "' (" + firstLine(e.getMessage()) + ")";
             fix = "set CANDOR_DB_USER and CANDOR_DB_PASSWORD to the registry's credentials";

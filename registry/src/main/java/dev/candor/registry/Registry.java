@@ -11,6 +11,7 @@ import dev.candor.registry.entity.Pipeline;
 import dev.candor.registry.entity.PipelineVersion;
 import dev.candor.registry.entity.Run;
 import dev.candor.registry.entity.StageRun;
+import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -496,8 +497,13 @@ public final class Registry {
         return false;
     }
 
+    /**
+     * The run, its row locked until the transaction ends: every write to a run goes through here, so a write decides
+     * from the run's current status and a process that fails the run meanwhile (an expired lease) waits, instead of
+     * one of the two overwriting the other.
+     */
     private static Run run(Session s, String runId) {
-        Run run = runId == null ? null : s.find(Run.class, runId);
+        Run run = runId == null ? null : s.find(Run.class, runId, LockModeType.PESSIMISTIC_WRITE);
         if (run == null) {
             throw new IllegalArgumentException("no run with id " + runId + " in the registry");
         }
@@ -519,6 +525,7 @@ public final class Registry {
     /** A stage run of a RUNNING run (see {@link #running}). */
     private static StageRun runningStage(Session s, String stageRunId, String refused) {
         StageRun stageRun = stageRun(s, stageRunId);
+        s.refresh(stageRun.getRun(), LockModeType.PESSIMISTIC_WRITE); // as in run(): decide from the locked, current row
         running(stageRun.getRun(), refused + " for stage '" + stageRun.getStageId() + "'");
         return stageRun;
     }

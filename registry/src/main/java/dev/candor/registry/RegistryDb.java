@@ -3,6 +3,7 @@ package dev.candor.registry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.candor.registry.entity.RegistryEntities;
+import dev.candor.registry.home.HomeRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -69,10 +70,11 @@ public final class RegistryDb implements AutoCloseable {
 
     static RegistryDb open(DbConfig config, Clock clock) {
         Require.present(config, "RegistryDb.open: DbConfig");
+        Optional<HomeRegistry> served = config.home().map(HomeRegistry::of);
         // A first connection of our own: its failure is one SQLException we can explain, where the pool would log
-        // a stack trace first. Kept open while the pool starts, so an embedded H2 is not closed and reopened.
-        try (Connection probe = DriverManager.getConnection(config.url(), config.user(), config.password())) {
-            HikariDataSource dataSource = pool(config);
+        // a stack trace first. Kept open while the pool starts, so the database is not closed and reopened.
+        try (Connection probe = connect(config, served)) {
+            HikariDataSource dataSource = pool(config, served);
             try {
                 migrate(config, dataSource);
                 SessionFactory sessionFactory = sessionFactory(config, dataSource);
@@ -85,6 +87,19 @@ public final class RegistryDb implements AutoCloseable {
         } catch (SQLException e) {
             throw OpenErrors.connecting(config, e);
         }
+    }
+
+    /**
+     * A plain JDBC connection to the registry database, for what the registry API does not offer (tests, repair
+     * tools). For a home's embedded registry it goes through the home's registry server, starting it if needed.
+     */
+    public static Connection connection(DbConfig config) throws SQLException {
+        return connect(config, config.home().map(HomeRegistry::of));
+    }
+
+    private static Connection connect(DbConfig config, Optional<HomeRegistry> served) throws SQLException {
+        return served.isPresent() ? served.get().connect()
+                : DriverManager.getConnection(config.url(), config.user(), config.password());
     }
 
     /** The registry API over this database. */
@@ -106,12 +121,16 @@ public final class RegistryDb implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(DbConfig config) {
+    private static HikariDataSource pool(DbConfig config, Optional<HomeRegistry> served) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("candor-registry");
-        hc.setJdbcUrl(config.url());
-        hc.setUsername(config.user());
-        hc.setPassword(config.password());
+        if (served.isPresent()) {
+            hc.setDataSource(served.get().dataSource());
+        } else {
+            hc.setJdbcUrl(config.url());
+            hc.setUsername(config.user());
+            hc.setPassword(config.password());
+        }
         hc.setMaximumPoolSize(4);
         hc.setMinimumIdle(0);
         hc.setConnectionTimeout(10_000);

@@ -10,10 +10,11 @@ class DbConfigTest {
     private static final Path HOME = Path.of("/home/alice/.candor");
 
     @Test
-    void embeddedH2UnderTheHomeSharedThroughAutoServer() {
+    void embeddedH2UnderTheHomeServedByItsRegistryServer() {
         DbConfig h2 = DbConfig.h2(Path.of("/home/alice/./.candor"));
-        assertThat(h2.url()).isEqualTo("jdbc:h2:file:/home/alice/.candor/registry;AUTO_SERVER=TRUE;WRITE_DELAY=0");
-        assertThat(h2.user()).isEqualTo("sa");
+        assertThat(h2.url()).isEqualTo("jdbc:h2:file:/home/alice/.candor/registry");
+        assertThat(h2.home()).contains(Path.of("/home/alice/.candor"));
+        assertThat(h2.user()).as("the login is the home's own, read when connecting").isEmpty();
         assertThat(h2.password()).isEmpty();
         assertThat(h2.isH2()).isTrue();
     }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +40,7 @@ final class Fixtures {
 
     /** Each row of a query, its columns joined with '|'. */
     static List<String> rows(DbConfig config, String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
+        try (Connection c = RegistryDb.connection(config);
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);

@@ -12,7 +12,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Table;
 import java.lang.reflect.Field;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -75,7 +74,7 @@ class RegistryLimitsTest {
     @EnumSource(TestDb.Kind.class)
     void everyEntityColumnSizeIsTheMigratedSchemas(TestDb.Kind kind) throws Exception {
         try (TestDb db = TestDb.create(kind); RegistryDb ignored = RegistryDb.open(db.config());
-             Connection c = DriverManager.getConnection(db.config().url(), db.config().user(), db.config().password());
+             Connection c = RegistryDb.connection(db.config());
              PreparedStatement q = c.prepareStatement("SELECT character_maximum_length FROM information_schema.columns"
                      + " WHERE LOWER(table_name) = ? AND LOWER(column_name) = ? AND table_schema = CURRENT_SCHEMA")) {
             List<String> checked = new ArrayList<>();

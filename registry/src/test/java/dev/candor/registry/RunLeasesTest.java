@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
@@ -159,12 +158,12 @@ class RunLeasesTest {
     void aRunLeftRunningBeforeLeasesExpiresFromItsStart(TestDb.Kind kind) throws Exception {
         try (TestDb db = TestDb.create(kind)) {
             // A registry at schema version 2 (no leases) with a run an older Candor left RUNNING.
-            FluentConfiguration v2 = Flyway.configure().dataSource(db.config().url(), db.config().user(), db.config().password())
+            FluentConfiguration v2 = Flyway.configure().dataSource(db.dataSource())
                     .locations("classpath:db/migration").target("2");
             RegistryDb.schemaOf(db.config()).ifPresent(schema -> v2.schemas(schema).defaultSchema(schema).createSchemas(true));
             v2.load().migrate();
             Instant started = Instant.parse("2026-01-05T08:00:00Z");
-            try (Connection c = DriverManager.getConnection(db.config().url(), db.config().user(), db.config().password());
+            try (Connection c = RegistryDb.connection(db.config());
                  Statement st = c.createStatement()) {
                 st.execute("INSERT INTO pipeline VALUES ('p1', 'legacy', TIMESTAMP WITH TIME ZONE '2026-01-05 08:00:00+00')");
                 st.execute("INSERT INTO pipeline_version VALUES ('v1', 'p1', '" + sha("legacy") + "', 'legacy: 1', 'legacy.yaml',"
@@ -187,9 +186,54 @@ class RunLeasesTest {
     }
 
     /** A stage run the engine had planned but not started (PENDING): the API records none, so it is written directly. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDb.Kind.class)
+    void aRunEndingWhileItIsSweptEndsOnceEitherWay(TestDb.Kind kind) throws Exception {
+        // The worker ends its run just as another process finds its lease expired (it was paused): whichever comes
+        // second sees the first one's result; neither overwrites it, and the run has exactly one end.
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (TestDb db = TestDb.create(kind); RegistryDb registryDb = RegistryDb.open(db.config(), clock)) {
+            Registry reg = registryDb.registry();
+            int endedByWorker = 0;
+            for (int i = 0; i < 20; i++) {
+                String run = reg.createRun(runOf(WORKER));
+                String stage = reg.startStage(run, stage("data", "ingest.csv", 0, "race-" + i));
+                clock.advance(LEASE.plusSeconds(1));
+                CountDownLatch go = new CountDownLatch(1);
+                Future<Boolean> worker = pool.submit(() -> {
+                    go.await();
+                    try {
+                        reg.finishStageRan(stage, null, List.of(), "ok", "first run", List.of());
+                        reg.finishRun(run, RunStatus.SUCCEEDED, null);
+                        return true;
+                    } catch (RunEndedException e) {
+                        return false;
+                    }
+                });
+                Future<List<AbandonedRun>> sweeper = pool.submit(() -> {
+                    go.await();
+                    return reg.failExpiredRuns(LEASE);
+                });
+                go.countDown();
+                boolean workerEnded = worker.get();
+                boolean swept = sweeper.get().stream().anyMatch(r -> r.runId().equals(run));
+                assertThat(workerEnded).as("iteration %d: exactly one of worker and sweeper ends the run", i).isNotEqualTo(swept);
+                String status = reg.getRun(run).orElseThrow().summary().status();
+                assertThat(status).as("iteration %d", i).isEqualTo(workerEnded ? "SUCCEEDED" : "FAILED");
+                assertThat(rows(db.config(), "SELECT action FROM audit_event WHERE entity_id = ? AND action IN"
+                        + " ('run.succeeded', 'run.failed', 'run.abandoned')", run)).as("iteration %d", i).hasSize(1);
+                if (workerEnded) endedByWorker++;
+            }
+            System.out.printf("%s: the worker ended %d of 20 races, the sweeper %d%n", kind, endedByWorker, 20 - endedByWorker);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static String insertPendingStage(DbConfig config, String runId) throws Exception {
         String id = java.util.UUID.randomUUID().toString();
-        try (Connection c = DriverManager.getConnection(config.url(), config.user(), config.password());
+        try (Connection c = RegistryDb.connection(config);
              PreparedStatement ps = c.prepareStatement("INSERT INTO stage_run (id, run_id, stage_id, stage_type, position, status,"
                      + " fingerprint, config_json, input_hashes_json, cache_hit) VALUES (?, ?, 'eval', 'evaluate', 2, 'PENDING', ?,"
                      + " '{}', '{}', FALSE)")) {

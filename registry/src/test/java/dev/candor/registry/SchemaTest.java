@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -27,7 +26,7 @@ class SchemaTest {
             try (RegistryDb again = RegistryDb.open(db.config())) {
                 assertThat(again.registry().listRuns(10)).isEmpty();
             }
-            try (Connection c = DriverManager.getConnection(db.config().url(), db.config().user(), db.config().password());
+            try (Connection c = RegistryDb.connection(db.config());
                  Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
                 List<String> applied = new ArrayList<>();
@@ -44,7 +43,7 @@ class SchemaTest {
     void aTableChangedByHandIsReportedNotRepaired(TestDb.Kind kind) throws Exception {
         try (TestDb db = TestDb.create(kind)) {
             RegistryDb.open(db.config()).close();
-            try (Connection c = DriverManager.getConnection(db.config().url(), db.config().user(), db.config().password());
+            try (Connection c = RegistryDb.connection(db.config());
                  Statement st = c.createStatement()) {
                 st.execute("ALTER TABLE run DROP COLUMN actor");
             }

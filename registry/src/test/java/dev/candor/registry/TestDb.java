@@ -1,5 +1,7 @@
 package dev.candor.registry;
 
+import dev.candor.registry.home.HomeRegistry;
+import dev.candor.registry.home.TestServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +71,16 @@ final class TestDb implements AutoCloseable {
         return config;
     }
 
+    /** The database as a JDBC data source (for Flyway at a chosen version, say). */
+    javax.sql.DataSource dataSource() {
+        if (kind == Kind.H2) return HomeRegistry.of(dir).dataSource();
+        org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+        pg.setUrl(config.url());
+        pg.setUser(config.user());
+        pg.setPassword(config.password());
+        return pg;
+    }
+
     /** The H2 directory; only for H2. */
     Path dir() {
         return dir;
@@ -83,6 +95,12 @@ final class TestDb implements AutoCloseable {
                 throw new IllegalStateException("cannot drop test schema " + schema + " at " + PG_URL, e);
             }
         } else {
+            try {
+                TestServers.stop(dir); // the home's registry server: before its files go
+                if (System.getenv("KEEPLOG") != null && Files.exists(dir.resolve("registry-server.log"))) Files.copy(dir.resolve("registry-server.log"), Path.of("/tmp/keeplog-" + System.nanoTime()));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the registry server of " + dir, e);
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {

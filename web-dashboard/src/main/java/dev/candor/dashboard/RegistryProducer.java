@@ -27,7 +27,7 @@ public class RegistryProducer {
                      @ConfigProperty(name = "candor.db.url") Optional<String> url) {
         DbConfig config = DbConfig.resolve(Path.of(home), url.filter(u -> !u.isBlank()).orElse(null));
         this.db = RegistryDb.open(config);
-        LOG.infof("registry: %s", config.url());
+        LOG.infof("registry: %s", config.displayUrl());
     }
 
     @Produces

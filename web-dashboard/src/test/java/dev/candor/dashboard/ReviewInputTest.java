@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.lessThan;
 
 import dev.candor.registry.ArtifactRecord;
 import dev.candor.registry.DbConfig;
+import dev.candor.registry.RegistryDb;
 import dev.candor.registry.InputLimits;
 import dev.candor.registry.RegistryLimits;
 import dev.candor.registry.ModelStatus;
@@ -25,7 +26,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -189,7 +189,7 @@ class ReviewInputTest {
 
     private int auditEvents(String modelVersionId, String action) throws Exception {
         DbConfig db = DbConfig.resolve(FixtureHomeResource.home, null);
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+        try (Connection c = RegistryDb.connection(db);
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_event WHERE entity_id = ? AND action = ?")) {
             ps.setString(1, modelVersionId);
             ps.setString(2, action);

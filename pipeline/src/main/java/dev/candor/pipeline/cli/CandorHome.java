@@ -1,6 +1,7 @@
 package dev.candor.pipeline.cli;
 
 import dev.candor.registry.DbConfig;
+import dev.candor.registry.home.HomeFiles;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +18,9 @@ record CandorHome(Path dir, DbConfig db) {
         return new CandorHome(home, DbConfig.resolve(home, dbOption));
     }
 
+    /** The artifact store's directory; the home itself is created (or made) owner-only first. */
     Path artifacts() {
+        HomeFiles.ensurePrivateDirectory(dir);
         return dir.resolve("artifacts");
     }
 }

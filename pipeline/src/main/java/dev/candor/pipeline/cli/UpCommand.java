@@ -1,5 +1,7 @@
 package dev.candor.pipeline.cli;
 
+import dev.candor.registry.DbConfig;
+import dev.candor.registry.home.HomeFiles;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +36,21 @@ final class UpCommand implements Callable<Integer> {
             return CandorCli.ENVIRONMENT_ERROR;
         }
         CandorHome h = home.resolve();
-        Files.createDirectories(h.dir());
+        HomeFiles.ensurePrivateDirectory(h.dir());
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=" + host, "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("CANDOR_HOME", h.dir().toString());
-        pb.environment().put("CANDOR_DB_URL", h.db().url());
-        if (h.db().user() != null) pb.environment().put("CANDOR_DB_USER", h.db().user());
-        if (h.db().password() != null) pb.environment().put("CANDOR_DB_PASSWORD", h.db().password());
-        System.out.printf("dashboard: http://%s:%d/  (registry %s; Ctrl-C stops it)%n", host.equals("0.0.0.0") ? "localhost" : host, port, h.db().url());
+        if (h.db().home().isPresent()) {
+            // The home's own registry: the dashboard reaches it through the home's registry server, like every process.
+            pb.environment().remove(DbConfig.ENV_URL);
+        } else {
+            pb.environment().put(DbConfig.ENV_URL, h.db().url());
+            pb.environment().put(DbConfig.ENV_USER, h.db().user());
+            pb.environment().put(DbConfig.ENV_PASSWORD, h.db().password());
+        }
+        System.out.printf("dashboard: http://%s:%d/  (registry %s; Ctrl-C stops it)%n", host.equals("0.0.0.0") ? "localhost" : host, port,
+                h.db().displayUrl());
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         return p.waitFor() == 0 ? CandorCli.OK : CandorCli.ENVIRONMENT_ERROR;

@@ -4,7 +4,7 @@ import dev.candor.pipeline.spec.DataRoots;
 import dev.candor.pipeline.spec.StageSpec;
 import dev.candor.pipeline.store.ArtifactStore;
 import dev.candor.pipeline.store.ContentHash;
-import dev.candor.pipeline.store.OwnerOnly;
+import dev.candor.registry.home.OwnerOnly;
 import dev.candor.pipeline.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

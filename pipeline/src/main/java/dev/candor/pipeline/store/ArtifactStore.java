@@ -1,5 +1,6 @@
 package dev.candor.pipeline.store;
 
+import dev.candor.registry.home.OwnerOnly;
 import dev.candor.stages.spi.ArtifactKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;

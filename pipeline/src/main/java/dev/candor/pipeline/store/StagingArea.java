@@ -1,5 +1,6 @@
 package dev.candor.pipeline.store;
 
+import dev.candor.registry.home.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

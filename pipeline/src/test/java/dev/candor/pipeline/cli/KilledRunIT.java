@@ -3,14 +3,12 @@ package dev.candor.pipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.registry.DbConfig;
+import dev.candor.registry.RegistryDb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,22 +145,11 @@ class KilledRunIT {
         }
     }
 
-    /** Rows of a query on the home's registry (H2 with AUTO_SERVER: readable while a candor process holds it). */
+    /** Rows of a query on the home's registry (through its registry server: readable while a candor process uses it). */
     private static List<String> rows(Path home, String sql, Object... params) {
         DbConfig db = DbConfig.h2(home);
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int col = 1; col <= n; col++) row.append(col > 1 ? "|" : "").append(rs.getString(col));
-                    out.add(row.toString());
-                }
-            }
-            return out;
+        try (Connection c = RegistryDb.connection(db)) {
+            return RegistryRows.query(c, sql, params);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot query the registry in " + home + ": " + e.getMessage(), e);
         }

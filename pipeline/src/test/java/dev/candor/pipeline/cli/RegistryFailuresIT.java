@@ -6,11 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -125,18 +122,8 @@ class RegistryFailuresIT {
     }
 
     private List<String> rows(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int col = 1; col <= n; col++) row.append(col > 1 ? "|" : "").append(rs.getString(col));
-                    out.add(row.toString());
-                }
-            }
-            return out;
+        try (Connection c = DriverManager.getConnection(url, USER, PASSWORD)) {
+            return RegistryRows.query(c, sql, params);
         } catch (SQLException e) {
             // Before the first run the schema does not exist yet: no rows.
             if ("42P01".equals(e.getSQLState())) return List.of();

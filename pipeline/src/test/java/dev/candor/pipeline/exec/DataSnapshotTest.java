@@ -1,5 +1,6 @@
 package dev.candor.pipeline.exec;
 
+import dev.candor.registry.home.OwnerOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 

@@ -1,5 +1,6 @@
 package dev.candor.pipeline.store;
 
+import dev.candor.registry.home.OwnerOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.candor.stages.spi.ArtifactKind;

@@ -1,4 +1,4 @@
-package dev.candor.pipeline.store;
+package dev.candor.registry.home;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
